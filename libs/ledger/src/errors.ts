@@ -1,0 +1,125 @@
+/**
+ * Domain errors carry a stable code; only the HTTP layer turns codes into statuses
+ * (src/common/problem/problem.ts). Services never throw HttpException.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'IDEMPOTENCY_KEY_REQUIRED'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RECIPIENT_NOT_FOUND'
+  | 'EMAIL_TAKEN'
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  | 'ALREADY_REVERSED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'SAME_WALLET'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'ASSET_NOT_FOUND'
+  | 'BALANCE_LIMIT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'BUSY'
+  | 'INTERNAL';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly fieldErrors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(detail: string, fieldErrors?: FieldError[]) {
+    super('VALIDATION_FAILED', detail, fieldErrors);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class RecipientNotFoundError extends DomainError {
+  constructor() {
+    super('RECIPIENT_NOT_FOUND', 'The recipient does not exist');
+  }
+}
+
+export class AssetNotFoundError extends DomainError {
+  constructor(asset: string) {
+    super('ASSET_NOT_FOUND', `Unknown asset ${asset}`);
+  }
+}
+
+export class InsufficientFundsError extends DomainError {
+  constructor(asset: string) {
+    super('INSUFFICIENT_FUNDS', `Not enough ${asset} in the wallet`);
+  }
+}
+
+export class SameWalletError extends DomainError {
+  constructor() {
+    super('SAME_WALLET', 'The source and destination wallets are the same');
+  }
+}
+
+export class BalanceLimitError extends DomainError {
+  constructor() {
+    super('BALANCE_LIMIT', 'The movement would take a balance past 9007199254740991');
+  }
+}
+
+export class AlreadyReversedError extends DomainError {
+  constructor() {
+    super('ALREADY_REVERSED', 'The transaction has already been reversed');
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+  }
+}
+
+export class IdempotencyKeyInProgressError extends DomainError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later');
+  }
+}
+
+export class BusyError extends DomainError {
+  constructor() {
+    super('BUSY', 'The ledger is busy; nothing was applied, retry later');
+  }
+}
+
+/**
+ * Refusals that reached the ledger: they are stored with the idempotency key and replayed,
+ * so a retry never flips the outcome (API.md, "Idempotency").
+ */
+export function isStoredRefusal(error: unknown): error is DomainError {
+  if (!(error instanceof DomainError)) return false;
+  switch (error.code) {
+    case 'INSUFFICIENT_FUNDS':
+    case 'SAME_WALLET':
+    case 'ASSET_NOT_FOUND':
+    case 'BALANCE_LIMIT':
+    case 'ALREADY_REVERSED':
+    case 'RECIPIENT_NOT_FOUND':
+      return true;
+    default:
+      return false;
+  }
+}

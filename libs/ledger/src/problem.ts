@@ -1,0 +1,55 @@
+import { DomainError, ErrorCode, FieldError } from './errors';
+
+/** RFC 9457 problem details, as every error response carries them. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  instance?: string;
+}
+
+const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
+  VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Idempotency-Key header required' },
+  UNAUTHENTICATED: { status: 401, title: 'Unauthenticated' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  RECIPIENT_NOT_FOUND: { status: 404, title: 'Recipient not found' },
+  EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
+  IDEMPOTENCY_KEY_IN_PROGRESS: { status: 409, title: 'Idempotency key in progress' },
+  ALREADY_REVERSED: { status: 409, title: 'Already reversed' },
+  INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
+  SAME_WALLET: { status: 422, title: 'Same wallet' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
+  ASSET_NOT_FOUND: { status: 422, title: 'Asset not found' },
+  BALANCE_LIMIT: { status: 422, title: 'Balance limit exceeded' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  BUSY: { status: 503, title: 'Service busy' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+};
+
+export function statusOf(code: ErrorCode): number {
+  return PROBLEMS[code].status;
+}
+
+export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemBody {
+  const { status, title } = PROBLEMS[code];
+  const body: ProblemBody = {
+    type: `urn:problem-type:wallet:${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail,
+    code,
+  };
+  if (errors !== undefined && errors.length > 0) body.errors = errors;
+  return body;
+}
+
+export function problemFromError(error: DomainError): ProblemBody {
+  return problemOf(error.code, error.detail, error.fieldErrors);
+}

@@ -1,0 +1,52 @@
+import { toJsonNumber } from './money';
+import { MovementType } from './ledger.types';
+
+/** `Transaction` of API.md. */
+export interface TransactionJson {
+  id: string;
+  type: MovementType;
+  status: 'COMPLETED';
+  asset: string;
+  amount: number;
+  fromWalletId: number;
+  toWalletId: number;
+  fromUserId: string | null;
+  toUserId: string | null;
+  description: string | null;
+  batchId: string | null;
+  reversalOf: string | null;
+  createdAt: string;
+}
+
+export interface TransactionFields {
+  id: string;
+  type: MovementType;
+  asset: string;
+  amount: bigint;
+  fromWalletId: string;
+  toWalletId: string;
+  fromUserId: string | null;
+  toUserId: string | null;
+  description: string | null;
+  batchId: string | null;
+  reversalOf: string | null;
+  createdAt: Date;
+}
+
+export function presentTransaction(t: TransactionFields): TransactionJson {
+  return {
+    id: t.id,
+    type: t.type,
+    status: 'COMPLETED',
+    asset: t.asset,
+    amount: toJsonNumber(t.amount),
+    fromWalletId: Number(t.fromWalletId),
+    toWalletId: Number(t.toWalletId),
+    fromUserId: t.fromUserId,
+    toUserId: t.toUserId,
+    description: t.description,
+    batchId: t.batchId,
+    reversalOf: t.reversalOf,
+    createdAt: t.createdAt.toISOString(),
+  };
+}

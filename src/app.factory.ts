@@ -1,0 +1,71 @@
+import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { SeedService } from './database/seed.service';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+
+export interface RunningApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole service (used by main.ts and by the e2e tests, so both run the same app). */
+export async function createApp(config: AppConfig, databaseUrl: string, options: { embedded?: boolean; logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
+  setUpSwagger(app);
+  await app.get(SeedService).migrateAndSeed({ embedded: options.embedded ?? false });
+  return app;
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Wallet service')
+    .setDescription('Double-entry wallet and ledger API. Money is integer minor units; every money-moving POST needs an Idempotency-Key.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Resolves the database (starting the embedded one when DATABASE_URL is unset) and serves. */
+export async function startService(config: AppConfig): Promise<RunningApp> {
+  let embedded: EmbeddedDatabase | null = null;
+  const logger = new Logger('Bootstrap');
+  if (config.databaseUrl === null) {
+    logger.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${config.embeddedDataDir}`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, persistent: true });
+  }
+  const app = await createApp(config, config.databaseUrl ?? (embedded as EmbeddedDatabase).url, { embedded: embedded !== null });
+  await app.listen(config.port, '0.0.0.0');
+  const url = await app.getUrl();
+  logger.log(`Listening on ${url} (API /api/v1, docs /docs, metrics /metrics)`);
+  return {
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UserDto } from '../users/user.dto';
+import { presentUser, UserJson, UsersService } from '../users/users.service';
+import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
+import { Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { LoginDto, TokenDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+
+@ApiTags('auth')
+@Public()
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('register')
+  @ThrottlePolicy('register')
+  @ApiCreatedResponse({ type: UserDto })
+  async register(@Body() body: RegisterDto): Promise<UserJson> {
+    return presentUser(await this.users.create(body.email, body.password, body.name));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ThrottlePolicy('login')
+  @ApiOkResponse({ type: TokenDto })
+  login(@Body() body: LoginDto): Promise<TokenDto> {
+    return this.auth.login(body.email, body.password);
+  }
+}

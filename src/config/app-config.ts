@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Every setting the service reads from the environment, parsed and validated once at boot.
+ * A bad value stops the boot with a message naming the variable (see `loadConfig`).
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  /** Unset: an embedded PostgreSQL is started with its data in `embeddedDataDir`. */
+  databaseUrl: string | null;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  jwtTtlSeconds: number;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  dbPoolSize: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  postingRetriesMax: number;
+  systemWalletShards: number;
+  idempotencyRetentionHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  throttleEnabled: boolean;
+  throttleLoginLimit: number;
+  throttleLoginTtlMs: number;
+  throttleRegisterLimit: number;
+  throttleRegisterTtlMs: number;
+  throttleMoneyLimit: number;
+  throttleMoneyTtlMs: number;
+  throttleDefaultLimit: number;
+  throttleDefaultTtlMs: number;
+  redisUrl: string | null;
+  batchChunkRows: number;
+  batchPollMs: number;
+  batchWorkerEnabled: boolean;
+  requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  bodyLimitBytes: number;
+  trustProxy: string | null;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function str(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  return raw ? raw : null;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = str(env, name);
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function jwtSecret(env: Env, nodeEnv: string): { secret: string; generated: boolean } {
+  const secret = str(env, 'JWT_SECRET');
+  if (secret !== null) {
+    if (secret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+    return { secret, generated: false };
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  // Outside production a missing secret gets a random one: tokens then die with the process.
+  return { secret: randomBytes(32).toString('hex'), generated: true };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
+  const { secret, generated } = jwtSecret(env, nodeEnv);
+  const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminEmail = str(env, 'ADMIN_EMAIL')?.toLowerCase() ?? null;
+  const adminPassword = str(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(adminEmail === null ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD', 'must be set together with its pair');
+  }
+  if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+  const statementTimeoutMs = int(env, 'STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000);
+  const lockTimeoutMs = int(env, 'LOCK_TIMEOUT_MS', 2_000, 10, 600_000);
+  if (lockTimeoutMs > statementTimeoutMs) throw new ConfigError('LOCK_TIMEOUT_MS', 'must not exceed STATEMENT_TIMEOUT_MS');
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65_535),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedDataDir: str(env, 'EMBEDDED_PG_DIR') ?? '.data/postgres',
+    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65_535),
+    jwtSecret: secret,
+    jwtSecretGenerated: generated,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3_600, 60, 86_400 * 30),
+    adminEmail,
+    adminPassword,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 16, 1, 500),
+    lockTimeoutMs,
+    statementTimeoutMs,
+    postingRetriesMax: int(env, 'POSTING_RETRIES_MAX', 5, 0, 20),
+    systemWalletShards: int(env, 'SYSTEM_WALLET_SHARDS', 16, 1, 256),
+    idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 72, 24, 24 * 365),
+    logLevel,
+    throttleEnabled: bool(env, 'THROTTLE_ENABLED', true),
+    throttleLoginLimit: int(env, 'THROTTLE_LOGIN_LIMIT', 10, 1, 1_000_000),
+    throttleLoginTtlMs: int(env, 'THROTTLE_LOGIN_TTL_MS', 60_000, 1_000, 86_400_000),
+    throttleRegisterLimit: int(env, 'THROTTLE_REGISTER_LIMIT', 20, 1, 1_000_000),
+    throttleRegisterTtlMs: int(env, 'THROTTLE_REGISTER_TTL_MS', 600_000, 1_000, 86_400_000),
+    throttleMoneyLimit: int(env, 'THROTTLE_MONEY_LIMIT', 600, 1, 1_000_000),
+    throttleMoneyTtlMs: int(env, 'THROTTLE_MONEY_TTL_MS', 60_000, 1_000, 86_400_000),
+    throttleDefaultLimit: int(env, 'THROTTLE_DEFAULT_LIMIT', 1_200, 1, 1_000_000),
+    throttleDefaultTtlMs: int(env, 'THROTTLE_DEFAULT_TTL_MS', 60_000, 1_000, 86_400_000),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    batchChunkRows: int(env, 'BATCH_CHUNK_ROWS', 500, 1, 10_000),
+    batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
+    batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),
+    trustProxy: str(env, 'TRUST_PROXY'),
+    corsOrigins: (str(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
+}
+
+/** Injection token for the validated `AppConfig`. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,28 @@
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+}
+
+/** The one TypeORM configuration, shared by the app, the CLI (ormconfig.ts) and the tests. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    // Schema changes only through migrations, run at start-up.
+    synchronize: false,
+    migrationsRun: false,
+    migrations: [InitialSchema1763700000000],
+    migrationsTransactionMode: 'each',
+    entities: [],
+    logging: ['error'],
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: settings.statementTimeoutMs,
+      application_name: 'wallet-service',
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { IdempotentRequest } from '../../libs/ledger/src';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { notFoundOnBadUuid } from '../common/uuid.pipe';
+import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
+import { CreateBonusDto, CreateReversalDto, CreateSpendDto, CreateTopUpDto, CreateTransferDto, CreateWithdrawalDto } from './dto/movement.dto';
+import { TransactionDto } from './dto/transaction.dto';
+import { TransfersService } from './transfers.service';
+
+@ApiTags('movements')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+@ApiCreatedResponse({ type: TransactionDto })
+@ThrottlePolicy('money')
+@Controller()
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  @Post('transfers')
+  async transfer(@CurrentUser() user: AuthUser, @Body() body: CreateTransferDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.transfer(user, body, key));
+  }
+
+  @Post('spends')
+  async spend(@CurrentUser() user: AuthUser, @Body() body: CreateSpendDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.payOut('SPEND', user, body, key));
+  }
+
+  @Post('withdrawals')
+  async withdraw(@CurrentUser() user: AuthUser, @Body() body: CreateWithdrawalDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.payOut('WITHDRAWAL', user, body, key));
+  }
+
+  @Post('top-ups')
+  @Roles('admin')
+  async topUp(@Body() body: CreateTopUpDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.issue('TOP_UP', body, key));
+  }
+
+  @Post('bonuses')
+  @Roles('admin')
+  async bonus(@Body() body: CreateBonusDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.issue('BONUS', body, key));
+  }
+
+  @Post('transactions/:id/reversal')
+  @Roles('admin')
+  async reverse(@Param('id', notFoundOnBadUuid) id: string, @Body() body: CreateReversalDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.reverse(id, body, key));
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TransactionsController } from './transactions.controller';
+import { TransactionsService } from './transactions.service';
+import { TransfersController } from './transfers.controller';
+import { TransfersService } from './transfers.service';
+
+@Module({
+  controllers: [TransfersController, TransactionsController],
+  providers: [TransfersService, TransactionsService],
+})
+export class TransfersModule {}

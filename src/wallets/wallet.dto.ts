@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { MOVEMENT_TYPES } from '../../libs/ledger/src';
+
+export class WalletDto {
+  @ApiProperty({ example: 42, description: 'Positive integer; for a sharded system wallet, its first shard' })
+  id: number;
+
+  @ApiProperty({ example: 'GOLD_COINS' })
+  asset: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  ownerId: string | null;
+
+  @ApiProperty({ enum: ['USER', 'SYSTEM'] })
+  kind: 'USER' | 'SYSTEM';
+
+  @ApiPropertyOptional({ enum: ['TREASURY', 'REVENUE'] })
+  systemCode?: 'TREASURY' | 'REVENUE';
+
+  @ApiProperty({ description: 'Minor units; for a system wallet the sum of its shards', example: 1500 })
+  balance: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class EntryDto {
+  @ApiProperty()
+  id: number;
+
+  @ApiProperty({ format: 'uuid' })
+  transactionId: string;
+
+  @ApiProperty({ enum: MOVEMENT_TYPES })
+  type: string;
+
+  @ApiProperty({ enum: ['DEBIT', 'CREDIT'] })
+  direction: 'DEBIT' | 'CREDIT';
+
+  @ApiProperty({ description: 'Always positive; direction gives the sign' })
+  amount: number;
+
+  @ApiProperty({ description: "The wallet's (or, for a system wallet, the shard's) balance right after this entry" })
+  balanceAfter: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class EntryPageDto {
+  @ApiProperty({ type: [EntryDto] })
+  items: EntryDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
+
+export class WalletListQuery {
+  @ApiPropertyOptional({ enum: ['USER', 'SYSTEM'], description: 'SYSTEM (admins only) lists the system wallets' })
+  @IsOptional()
+  @IsIn(['USER', 'SYSTEM'])
+  kind?: 'USER' | 'SYSTEM';
+}

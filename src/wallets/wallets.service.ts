@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, NotFoundError, toJsonNumber, toMinor } from '../../libs/ledger/src';
+import { AuthUser } from '../auth/auth-user';
+import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
+import { EntryDto, WalletDto } from './wallet.dto';
+
+interface WalletRow {
+  id: string;
+  asset: string;
+  user_id: string | null;
+  kind: 'USER' | 'SYSTEM';
+  system_code: 'TREASURY' | 'REVENUE' | null;
+  balance: string;
+  updated_at: Date;
+  shard_ids: string[];
+}
+
+interface EntryRow {
+  id: string;
+  transaction_id: string;
+  type: string;
+  direction: 'DEBIT' | 'CREDIT';
+  amount: string;
+  balance_after: string;
+  created_at: Date;
+}
+
+/** User wallets are single rows; a system wallet is its shards summed under the first shard's id. */
+const WALLETS_SQL = `
+  SELECT min(w.id) AS id, a.code AS asset, w.user_id, w.kind, w.system_code, sum(w.balance)::text AS balance,
+         max(w.updated_at) AS updated_at, array_agg(w.id ORDER BY w.id)::text[] AS shard_ids
+    FROM wallets w JOIN assets a ON a.id = w.asset_id`;
+const GROUP_BY = 'GROUP BY a.id, a.code, w.user_id, w.kind, w.system_code ORDER BY a.id, w.system_code';
+
+function present(row: WalletRow): WalletDto {
+  const wallet: WalletDto = {
+    id: Number(row.id),
+    asset: row.asset,
+    ownerId: row.user_id,
+    kind: row.kind,
+    balance: toJsonNumber(toMinor(row.balance)),
+    updatedAt: row.updated_at.toISOString(),
+  };
+  if (row.system_code !== null) wallet.systemCode = row.system_code;
+  return wallet;
+}
+
+function presentEntry(row: EntryRow): EntryDto {
+  return {
+    id: Number(row.id),
+    transactionId: row.transaction_id,
+    type: row.type,
+    direction: row.direction,
+    amount: toJsonNumber(toMinor(row.amount)),
+    balanceAfter: toJsonNumber(toMinor(row.balance_after)),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+@Injectable()
+export class WalletsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(caller: AuthUser, kind: 'USER' | 'SYSTEM' = 'USER'): Promise<WalletDto[]> {
+    if (kind === 'SYSTEM') {
+      if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Only administrators can list system wallets');
+      return (await this.dataSource.query(`${WALLETS_SQL} WHERE w.kind = 'SYSTEM' ${GROUP_BY}`)).map(present);
+    }
+    const rows: WalletRow[] = await this.dataSource.query(`${WALLETS_SQL} WHERE w.kind = 'USER' AND w.user_id = $1 ${GROUP_BY}`, [caller.id]);
+    return rows.map(present);
+  }
+
+  async get(caller: AuthUser, id: string): Promise<WalletDto> {
+    return present(await this.visibleWallet(caller, id));
+  }
+
+  async entries(caller: AuthUser, id: string, page: PageQuery): Promise<Page<EntryDto>> {
+    const wallet = await this.visibleWallet(caller, id);
+    const [before] = (decodeCursor(page.cursor, ['string']) ?? ['9223372036854775807']) as string[];
+    if (!/^\d{1,19}$/.test(before)) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
+    const rows: EntryRow[] = await this.dataSource.query(
+      `SELECT e.id, e.transaction_id, t.type, e.direction, e.amount, e.balance_after, e.created_at
+         FROM ledger_entries e JOIN transactions t ON t.id = e.transaction_id
+        WHERE e.wallet_id = ANY($1::bigint[]) AND e.id < $2
+        ORDER BY e.id DESC LIMIT $3`,
+      [wallet.shard_ids, before, page.limit + 1],
+    );
+    return toPage(rows, page.limit, presentEntry, (row) => [String(row.id)]);
+  }
+
+  /** The wallet (or system wallet group) `id` belongs to, if the caller may see it; else 404. */
+  private async visibleWallet(caller: AuthUser, id: string): Promise<WalletRow> {
+    const rows: WalletRow[] = await this.dataSource.query(`${WALLETS_SQL} WHERE w.id = $1 ${GROUP_BY}`, [id]);
+    let wallet = rows[0];
+    if (wallet?.kind === 'SYSTEM') {
+      const group: WalletRow[] = await this.dataSource.query(
+        `${WALLETS_SQL} WHERE w.kind = 'SYSTEM' AND (w.asset_id, w.system_code) = (SELECT asset_id, system_code FROM wallets WHERE id = $1) ${GROUP_BY}`,
+        [id],
+      );
+      wallet = group[0];
+    }
+    const visible = wallet !== undefined && (caller.role === 'admin' || wallet.user_id === caller.id);
+    if (!visible) throw new NotFoundError('Wallet');
+    return wallet;
+  }
+}

@@ -1,0 +1,26 @@
+import { createContext, useContext } from 'react';
+import type { ApiRequest } from './lib/api';
+import type { Session } from './lib/session';
+import type { Asset } from './lib/types';
+
+export interface AppContextValue {
+  request: ApiRequest;
+  session: Session;
+  assets: Asset[];
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp must be used inside <AppContext.Provider>');
+  return value;
+}
+
+export function scaleOf(assets: Asset[], code: string): number | undefined {
+  return assets.find((asset) => asset.code === code)?.scale;
+}
+
+export function defaultAsset(assets: Asset[]): string {
+  return assets.find((asset) => asset.code === 'USD')?.code ?? assets[0]?.code ?? '';
+}
