@@ -1,5 +1,5 @@
 import type { ApiRequest, ApiResult, RequestOptions } from './api';
-import { readBalance, runConcurrencyDemo, runReplayDemo, tallyOutcomes } from './demos';
+import { parseCount, readBalance, runConcurrencyDemo, runReplayDemo, statusLabel, summarizeReplay, tallyOutcomes } from './demos';
 
 /** A tiny in-memory server: /wallets reports the balance, /transfers debits it once per key. */
 function fakeServer(start: number) {
@@ -48,6 +48,15 @@ describe('runReplayDemo', () => {
     expect(outcome.first.replayed).toBe(false);
     expect(outcome.second.replayed).toBe(true);
     expect(outcome.second.ok && outcome.second.data.id).toBe('tx-key-1');
+    expect(summarizeReplay(outcome, 300)).toEqual({ sameTransaction: true, moved: 300, movedOnce: true });
+    expect(statusLabel(outcome.second)).toBe('201');
+  });
+
+  it('replays a refusal without moving money', async () => {
+    const outcome = await runReplayDemo(fakeServer(100), body, 'key-2');
+    expect(statusLabel(outcome.first)).toBe('422 INSUFFICIENT_FUNDS');
+    expect(outcome.second.replayed).toBe(true);
+    expect(summarizeReplay(outcome, 300)).toEqual({ sameTransaction: false, moved: 0, movedOnce: false });
   });
 });
 
@@ -69,5 +78,15 @@ describe('tallyOutcomes', () => {
       retryAfter: 1,
     };
     expect(tallyOutcomes([busy, busy])).toEqual({ succeeded: 0, refused: 0, other: { BUSY: 2 } });
+  });
+});
+
+describe('parseCount', () => {
+  it('accepts whole numbers from 1 to 100', () => {
+    expect(parseCount(' 20 ')).toEqual({ ok: true, count: 20 });
+    expect(parseCount('100')).toEqual({ ok: true, count: 100 });
+    for (const bad of ['0', '101', '2.5', '', 'ten', '-3']) {
+      expect(parseCount(bad)).toEqual({ ok: false, error: 'Enter a whole number from 1 to 100.' });
+    }
   });
 });

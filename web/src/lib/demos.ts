@@ -64,3 +64,32 @@ export async function runConcurrencyDemo(
   const after = await readBalance(request, String(body.asset));
   return { before, after, ...tallyOutcomes(results) };
 }
+
+export const MAX_CONCURRENT = 100;
+
+/** The number of concurrent transfers: a whole number from 1 to MAX_CONCURRENT. */
+export function parseCount(text: string): { ok: true; count: number } | { ok: false; error: string } {
+  const count = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CONCURRENT) {
+    return { ok: false, error: `Enter a whole number from 1 to ${MAX_CONCURRENT}.` };
+  }
+  return { ok: true, count };
+}
+
+/** "201", or "422 INSUFFICIENT_FUNDS" for a problem. */
+export function statusLabel(result: ApiResult<unknown>): string {
+  return result.ok ? String(result.status) : `${result.status} ${result.problem.code}`;
+}
+
+export interface ReplaySummary {
+  sameTransaction: boolean;
+  moved: number | null;
+  movedOnce: boolean;
+}
+
+export function summarizeReplay(outcome: ReplayOutcome, amount: number): ReplaySummary {
+  const { first, second, before, after } = outcome;
+  const sameTransaction = first.ok && second.ok && first.data.id === second.data.id;
+  const moved = before === null || after === null ? null : before - after;
+  return { sameTransaction, moved, movedOnce: sameTransaction && second.replayed && moved === amount };
+}
