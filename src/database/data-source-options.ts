@@ -18,7 +18,8 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrations: [InitialSchema1763700000000],
     migrationsTransactionMode: 'each',
     entities: [],
-    logging: ['error'],
+    // Query errors surface as domain errors or through the problem filter's log; no double logging.
+    logging: false,
     extra: {
       max: settings.poolSize,
       connectionTimeoutMillis: settings.statementTimeoutMs,

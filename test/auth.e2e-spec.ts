@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { startTestApp, TestApp, ADMIN_EMAIL } from './support/test-app';
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function sign(header: object, payload: object, secret: string): string {
+  const unsigned = `${base64url(header)}.${base64url(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+describe('auth and users', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('registers, logs in and answers /users/me without the password hash', async () => {
+    const reg = await t.api.request('POST', '/api/v1/auth/register', { email: 'Ada@Example.com', password: 'password-123', name: 'Ada' });
+    expect(reg.status).toBe(201);
+    expect(reg.body).toEqual({ id: expect.any(String), email: 'ada@example.com', name: 'Ada', role: 'user', createdAt: expect.any(String) });
+    const login = await t.api.request('POST', '/api/v1/auth/login', { email: 'ADA@example.com', password: 'password-123' });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+    const me = await t.api.get('/api/v1/users/me', login.body.accessToken);
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(reg.body.id);
+    expect(JSON.stringify(me.body)).not.toContain('scrypt');
+  });
+
+  it('refuses a second account for the same email in any case with 409 EMAIL_TAKEN', async () => {
+    await t.api.request('POST', '/api/v1/auth/register', { email: 'dup@example.com', password: 'password-123', name: 'One' });
+    const again = await t.api.request('POST', '/api/v1/auth/register', { email: 'DUP@example.com', password: 'password-456', name: 'Two' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('EMAIL_TAKEN');
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers the same 401 for an unknown email and a wrong password', async () => {
+    await t.api.request('POST', '/api/v1/auth/register', { email: 'known@example.com', password: 'password-123', name: 'K' });
+    const wrong = await t.api.request('POST', '/api/v1/auth/login', { email: 'known@example.com', password: 'nope-nope' });
+    const unknown = await t.api.request('POST', '/api/v1/auth/login', { email: 'ghost@example.com', password: 'nope-nope' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('validates registration input with per-field errors', async () => {
+    const res = await t.api.request('POST', '/api/v1/auth/register', { email: 'not-an-email', password: 'short', name: '', role: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'name', 'role']));
+  });
+
+  describe('tokens', () => {
+    const secret = 'test-secret-that-is-at-least-32-characters-long';
+    let userId: string;
+    let token: string;
+    beforeAll(async () => {
+      const user = await t.api.register('tok');
+      userId = user.id;
+      token = user.token;
+    });
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it.each([
+      ['no token', () => undefined],
+      ['garbage', () => 'not.a.jwt'],
+      ['forged with another secret', () => sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, role: 'admin', exp: now() + 60 }, 'another-secret-another-secret-another')],
+      ['alg none', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: userId, role: 'admin', exp: now() + 60 })}.`],
+      ['expired', () => sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', iat: now() - 120, exp: now() - 60 }, secret)],
+      ['tampered payload', () => {
+        const [h, , s] = token.split('.');
+        return `${h}.${base64url({ sub: userId, role: 'admin', exp: now() + 600 })}.${s}`;
+      }],
+      ['HS512 with the right secret', () => {
+        const unsigned = `${base64url({ alg: 'HS512', typ: 'JWT' })}.${base64url({ sub: userId, role: 'user', exp: now() + 60 })}`;
+        return `${unsigned}.${createHmac('sha512', secret).update(unsigned).digest('base64url')}`;
+      }],
+    ])('refuses %s with 401 UNAUTHENTICATED', async (_, make) => {
+      const res = await t.api.get('/api/v1/wallets', make());
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('accepts a valid token signed with the server secret', async () => {
+      const valid = sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', exp: now() + 60 }, secret);
+      expect((await t.api.get('/api/v1/wallets', valid)).status).toBe(200);
+    });
+  });
+
+  describe('roles', () => {
+    it('lets an admin read any user and refuses users with 403', async () => {
+      const admin = await t.api.adminToken();
+      const user = await t.api.register('plain');
+      const byAdmin = await t.api.get(`/api/v1/users/${user.id}`, admin);
+      expect(byAdmin.status).toBe(200);
+      expect(byAdmin.body.email).toBe(user.email);
+      const byUser = await t.api.get(`/api/v1/users/${user.id}`, user.token);
+      expect(byUser.status).toBe(403);
+      expect(byUser.body.code).toBe('FORBIDDEN');
+      expect((await t.api.get('/api/v1/users/00000000-0000-4000-8000-000000000000', admin)).status).toBe(404);
+      expect((await t.api.get('/api/v1/users/not-a-uuid', admin)).status).toBe(404);
+    });
+
+    it('seeds the admin from ADMIN_EMAIL/ADMIN_PASSWORD', async () => {
+      const me = await t.api.get('/api/v1/users/me', await t.api.adminToken());
+      expect(me.body).toMatchObject({ email: ADMIN_EMAIL, role: 'admin' });
+    });
+  });
+});
