@@ -113,7 +113,8 @@ export class InitialSchema1763700000000 implements MigrationInterface {
         key            text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
         request_hash   text NOT NULL,
         status_code    smallint,
-        response_body  jsonb,
+        -- json, not jsonb: a replay returns the very bytes of the first answer, key order included.
+        response_body  json,
         created_at     timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (user_id, key)
       );
