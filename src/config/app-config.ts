@@ -33,6 +33,8 @@ export interface AppConfig {
   throttleDefaultLimit: number;
   throttleDefaultTtlMs: number;
   redisUrl: string | null;
+  /** Prepended to every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   batchChunkRows: number;
   batchPollMs: number;
   batchWorkerEnabled: boolean;
@@ -101,6 +103,12 @@ function jwtSecret(env: Env, nodeEnv: string): { secret: string; generated: bool
   return { secret: randomBytes(32).toString('hex'), generated: true };
 }
 
+function redisKeyPrefix(env: Env): string {
+  const prefix = str(env, 'REDIS_KEY_PREFIX') ?? 'wallet:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1-64 characters of A-Z a-z 0-9 : _ . -');
+  return prefix;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
   const { secret, generated } = jwtSecret(env, nodeEnv);
@@ -143,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throttleDefaultLimit: int(env, 'THROTTLE_DEFAULT_LIMIT', 1_200, 1, 1_000_000),
     throttleDefaultTtlMs: int(env, 'THROTTLE_DEFAULT_TTL_MS', 60_000, 1_000, 86_400_000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: redisKeyPrefix(env),
     batchChunkRows: int(env, 'BATCH_CHUNK_ROWS', 500, 1, 10_000),
     batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
     batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
