@@ -1,0 +1,34 @@
+import { DomainError, ErrorCode, InsufficientFundsError, isStoredRefusal, ValidationFailedError } from './errors';
+import { problemFromError, problemOf, statusOf } from './problem';
+
+describe('error mapping', () => {
+  it('maps every code of API.md to its status', () => {
+    const expected: Array<[ErrorCode, number]> = [
+      ['VALIDATION_FAILED', 400], ['IDEMPOTENCY_KEY_REQUIRED', 400], ['UNAUTHENTICATED', 401], ['INVALID_CREDENTIALS', 401],
+      ['FORBIDDEN', 403], ['NOT_FOUND', 404], ['RECIPIENT_NOT_FOUND', 404], ['EMAIL_TAKEN', 409],
+      ['IDEMPOTENCY_KEY_IN_PROGRESS', 409], ['ALREADY_REVERSED', 409], ['INSUFFICIENT_FUNDS', 422], ['SAME_WALLET', 422],
+      ['IDEMPOTENCY_KEY_REUSED', 422], ['ASSET_NOT_FOUND', 422], ['BALANCE_LIMIT', 422], ['RATE_LIMITED', 429], ['BUSY', 503],
+    ];
+    expect(expected.map(([code]) => [code, statusOf(code)])).toEqual(expected);
+  });
+
+  it('builds RFC 9457 bodies with field errors only when there are some', () => {
+    expect(problemFromError(new InsufficientFundsError('USD'))).toEqual({
+      type: 'urn:problem-type:wallet:insufficient-funds',
+      title: 'Insufficient funds',
+      status: 422,
+      detail: 'Not enough USD in the wallet',
+      code: 'INSUFFICIENT_FUNDS',
+    });
+    expect(problemFromError(new ValidationFailedError('bad', [{ field: 'amount', message: 'x' }])).errors).toEqual([{ field: 'amount', message: 'x' }]);
+    expect(problemOf('NOT_FOUND', 'x', [])).not.toHaveProperty('errors');
+  });
+
+  it('stores only refusals that reached the ledger', () => {
+    expect(isStoredRefusal(new InsufficientFundsError('USD'))).toBe(true);
+    expect(isStoredRefusal(new DomainError('RECIPIENT_NOT_FOUND', 'x'))).toBe(true);
+    expect(isStoredRefusal(new DomainError('NOT_FOUND', 'x'))).toBe(false);
+    expect(isStoredRefusal(new DomainError('BUSY', 'x'))).toBe(false);
+    expect(isStoredRefusal(new Error('x'))).toBe(false);
+  });
+});

@@ -1,0 +1,29 @@
+import { loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has working defaults for a bare development start', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: null, throttleEnabled: true, jwtTtlSeconds: 3600, jwtSecretGenerated: true });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must use postgres/],
+    [{ THROTTLE_ENABLED: 'maybe' }, /THROTTLE_ENABLED must be true or false/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ ADMIN_EMAIL: 'a@b.c' }, /ADMIN_PASSWORD must be set together/],
+    [{ LOCK_TIMEOUT_MS: '9000', STATEMENT_TIMEOUT_MS: '1000' }, /LOCK_TIMEOUT_MS must not exceed/],
+  ])('refuses %p naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads THROTTLE_ENABLED=false and lower-cases the admin email', () => {
+    const config = loadConfig({ THROTTLE_ENABLED: 'false', ADMIN_EMAIL: 'Root@Example.com', ADMIN_PASSWORD: 'long-enough' });
+    expect(config.throttleEnabled).toBe(false);
+    expect(config.adminEmail).toBe('root@example.com');
+  });
+});
