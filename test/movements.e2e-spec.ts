@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestUser } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
 import { startTestApp, TestApp } from './support/test-app';
+import { IdempotencyPurgeService } from '../src/transfers/idempotency-purge.service';
 
 describe('money movements', () => {
   let t: TestApp;
@@ -224,5 +225,24 @@ describe('money movements', () => {
       const unknown = await t.api.post(`/api/v1/transactions/${randomUUID()}/reversal`, { reason: 'x' }, admin);
       expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
     });
+  });
+});
+
+describe('idempotency key retention', () => {
+  it('purges keys past the retention and keeps younger ones', async () => {
+    const t = await startTestApp({ IDEMPOTENCY_RETENTION_HOURS: '24' });
+    try {
+      const admin = await t.api.adminToken();
+      const user = await t.api.register('ret');
+      await t.api.fund(admin, user.id, 'GOLD_COINS', 5);
+      await t.api.fund(admin, user.id, 'GOLD_COINS', 5);
+      await t.sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE ctid = (SELECT min(ctid) FROM idempotency_keys)`);
+      const purged = await t.app.get(IdempotencyPurgeService).purge();
+      expect(purged).toBe(1);
+      const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM idempotency_keys');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await t.close();
+    }
   });
 });
