@@ -2,11 +2,16 @@ import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { SeedService } from './database/seed.service';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { HTTP_LOGGER } from './logging/logging.module';
+import { DrainState } from './server/drain-state';
+import { connectionCloseWhileDraining, drainHttpServer } from './server/graceful-shutdown';
+import { applyHttpHardening } from './server/http-hardening';
 
 export interface RunningApp {
   app: INestApplication;
@@ -17,9 +22,15 @@ export interface RunningApp {
 /** Builds the whole service (used by main.ts and by the e2e tests, so both run the same app). */
 export async function createApp(config: AppConfig, databaseUrl: string, options: { embedded?: boolean; logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // Nest's own lines wait for pino (below), which filters them by LOG_LEVEL.
+    ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     bodyParser: false,
   });
+  if (options.logger !== false) app.useLogger(app.get(PinoNestLogger));
+  // First of all, so every response (even a 404 or /docs) has a request id and a log line.
+  app.use(app.get(HTTP_LOGGER));
+  app.use(connectionCloseWhileDraining(app.get(DrainState)));
+  applyHttpHardening(app);
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
@@ -64,6 +75,8 @@ export async function startService(config: AppConfig): Promise<RunningApp> {
     app,
     url,
     close: async () => {
+      // Half the shutdown budget for in-flight requests, the rest for the batch worker's chunk and the pools.
+      await drainHttpServer(app.getHttpServer(), app.get(DrainState), Math.floor(config.shutdownTimeoutMs / 2));
       await app.close();
       await embedded?.stop();
     },

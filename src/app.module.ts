@@ -11,12 +11,15 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { SeedService } from './database/seed.service';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { metricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { ServerModule } from './server/server.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
 import { WalletsModule } from './wallets/wallets.module';
+import { WebConsoleModule } from './web-console/web-console.module';
 
 @Global()
 @Module({})
@@ -34,6 +37,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        ServerModule,
         TypeOrmModule.forRoot({
           ...dataSourceOptions({ url: databaseUrl, poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs }),
           retryAttempts: 2,
@@ -56,6 +61,7 @@ export class AppModule implements NestModule {
         HealthModule,
         MetricsModule,
         ThrottlingModule,
+        WebConsoleModule.forRoot(),
       ],
       providers: [
         SeedService,

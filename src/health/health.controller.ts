@@ -1,16 +1,28 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { DrainState } from '../server/drain-state';
+import { RedisClient, RedisState } from '../throttling/redis-client';
+
+export interface Readiness {
+  status: 'ok' | 'degraded' | 'unavailable' | 'draining';
+  database: 'up' | 'down';
+  redis: RedisState;
+}
 
 @ApiTags('health')
 @Public()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly redis: RedisClient,
+    private readonly drain: DrainState,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: '{status: "ok"} while the process is up' })
@@ -18,16 +30,27 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /**
+   * The database is required: without it, 503. Redis only holds rate-limit counters, and
+   * the service keeps serving without it (counting per instance): `degraded`, still 200.
+   */
   @Get('ready')
   @HttpCode(200)
-  @ApiOkResponse({ description: '200 when the database answers, else 503' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
+  @ApiOkResponse({ description: '{status: "ok"|"degraded", database: "up", redis: "up"|"down"|"not-configured"}' })
+  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or the instance is shutting down' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const [database, redis] = await Promise.all([this.databaseState(), this.redis.state()]);
+    const status = this.drain.draining ? 'draining' : database === 'down' ? 'unavailable' : redis === 'down' ? 'degraded' : 'ok';
+    if (status === 'draining' || status === 'unavailable') res.status(503);
+    return { status, database, redis };
+  }
+
+  private async databaseState(): Promise<'up' | 'down'> {
     try {
       await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: 'up' };
+      return 'up';
     } catch {
-      res.status(503);
-      return { status: 'unavailable', database: 'down' };
+      return 'down';
     }
   }
 }

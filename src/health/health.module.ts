@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ThrottleStoreModule } from '../throttling/throttle-store.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [ThrottleStoreModule], controllers: [HealthController] })
 export class HealthModule {}
