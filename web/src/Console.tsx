@@ -1,12 +1,12 @@
-import { useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import { Nav } from './components/Nav';
 import { ProblemAlert } from './components/ProblemAlert';
 import { AppContext } from './context';
+import { useAssets } from './hooks/useAssets';
 import { useHashRoute } from './hooks/useHashRoute';
-import { createApiClient, type ApiFailure } from './lib/api';
+import { createApiClient } from './lib/api';
 import type { Route } from './lib/routes';
 import { SESSION_EXPIRED_MESSAGE, type Session } from './lib/session';
-import type { Asset } from './lib/types';
 import { AdminPage } from './pages/AdminPage';
 import { BatchesPage } from './pages/BatchesPage';
 import { DemosPage } from './pages/DemosPage';
@@ -35,17 +35,7 @@ export function Console({ session, onSignOut }: ConsoleProps) {
     () => createApiClient({ token: session.token, onUnauthenticated: () => onSignOut(SESSION_EXPIRED_MESSAGE) }),
     [session.token, onSignOut],
   );
-  const [assets, setAssets] = useState<Asset[] | null>(null);
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    void request<Asset[]>('/assets').then((result) => {
-      if (result.ok) setAssets(result.data);
-      else setFailure(result);
-    });
-  }, [request, attempt]);
-
+  const { assets, failure, retry } = useAssets(request);
   const Page = PAGES[route];
   const isAdmin = session.claims.role === 'admin';
   return (
@@ -61,19 +51,21 @@ export function Console({ session, onSignOut }: ConsoleProps) {
         </button>
       </header>
       <Nav current={route} isAdmin={isAdmin} />
-      <main id="main">
-        {assets ? (
+      <main>
+        {assets && (
           <AppContext.Provider value={{ request, session, assets }}>
             <Page />
           </AppContext.Provider>
-        ) : failure ? (
+        )}
+        {failure && (
           <>
             <ProblemAlert failure={failure} />
-            <button type="button" onClick={() => { setFailure(null); setAttempt((n) => n + 1); }}>Try again</button>
+            <button type="button" onClick={retry}>
+              Try again
+            </button>
           </>
-        ) : (
-          <p className="muted">Loading…</p>
         )}
+        {!assets && !failure && <p className="muted">Loading…</p>}
       </main>
     </div>
   );

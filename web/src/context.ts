@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ApiRequest } from './lib/api';
+import { formatMinor } from './lib/money';
 import type { Session } from './lib/session';
 import type { Asset } from './lib/types';
 
@@ -23,4 +24,9 @@ export function scaleOf(assets: Asset[], code: string): number | undefined {
 
 export function defaultAsset(assets: Asset[]): string {
   return assets.find((asset) => asset.code === 'USD')?.code ?? assets[0]?.code ?? '';
+}
+
+/** "12.34 USD": minor units formatted by the asset's scale, then the asset code. */
+export function formatAmount(assets: Asset[], minor: number, code: string): string {
+  return `${formatMinor(minor, scaleOf(assets, code) ?? 0)} ${code}`;
 }

@@ -69,7 +69,7 @@ export function SelectField({ label, value, onChange, options, error, name }: Se
   );
 }
 
-export function AssetSelect(props: Omit<SelectFieldProps, 'options' | 'label'> & { label?: string }) {
+export function AssetSelect(props: Omit<SelectFieldProps, 'options' | 'label'>) {
   const { assets } = useApp();
   const options = assets.map((asset) => ({ value: asset.code, label: `${asset.name} (${asset.code})` }));
   return <SelectField label="Asset" name="asset" options={options} {...props} />;

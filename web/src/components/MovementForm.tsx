@@ -1,9 +1,8 @@
 import type { FormEvent } from 'react';
-import { scaleOf, useApp } from '../context';
+import { formatAmount, useApp } from '../context';
 import { useIdempotentPost } from '../hooks/useIdempotentPost';
 import { useMovementForm } from '../hooks/useMovementForm';
 import type { ApiResult } from '../lib/api';
-import { formatMinor } from '../lib/money';
 import type { MovementValues, RecipientField } from '../lib/movement';
 import type { Transaction } from '../lib/types';
 import { MovementFields } from './MovementFields';
@@ -67,7 +66,7 @@ function MovementOutcome({ result, doneLabel, testId, asset }: MovementOutcomePr
   const tx = result.data;
   return (
     <p className="alert alert-ok" data-testid={`${testId}-success`}>
-      {doneLabel} {formatMinor(tx.amount, scaleOf(assets, tx.asset) ?? 0)} {tx.asset}. Transaction <code>{tx.id}</code>
+      {doneLabel} {formatAmount(assets, tx.amount, tx.asset)}. Transaction <code>{tx.id}</code>
       {result.replayed && ' (this request had already been processed, so nothing moved twice)'}
     </p>
   );

@@ -1,6 +1,6 @@
 import type { Problem } from './types';
 
-export const API_BASE = '/api/v1';
+const API_BASE = '/api/v1';
 
 export interface ApiSuccess<T> {
   ok: true;

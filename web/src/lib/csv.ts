@@ -21,7 +21,7 @@ export function toCsv(rows: CsvCell[][]): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-export const FAILED_ROWS_HEADER = ['row', 'recipient', 'amount', 'reference', 'errorCode', 'errorMessage'];
+const FAILED_ROWS_HEADER = ['row', 'recipient', 'amount', 'reference', 'errorCode', 'errorMessage'];
 
 export function failedItemsCsv(items: BatchItem[]): string {
   const rows = items.map((item) => [

@@ -1,4 +1,4 @@
-export const MAX_AMOUNT = 9007199254740991n;
+const MAX_AMOUNT = 9007199254740991n;
 
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; error: string };
 

@@ -45,7 +45,7 @@ export interface Wallet {
 }
 
 export interface Entry {
-  id: string;
+  id: number;
   transactionId: string;
   type: string;
   direction: 'DEBIT' | 'CREDIT';
@@ -114,12 +114,17 @@ export interface BatchItem {
   transactionId: string | null;
 }
 
+export interface ReconciliationProblem {
+  invariant: string;
+  detail: string;
+}
+
 export interface Reconciliation {
   ok: boolean;
   checkedAt: string;
   wallets: number;
   transactions: number;
-  problems: unknown[];
+  problems: ReconciliationProblem[];
 }
 
 export const TRANSACTION_TYPE_LABELS: Record<TransactionType, string> = {

@@ -11,7 +11,7 @@ export function AuthPage({ notice, onSignedIn }: AuthPageProps) {
   const [registering, setRegistering] = useState(false);
   const request = useMemo(() => createApiClient({ token: null, onUnauthenticated: () => undefined }), []);
   return (
-    <main className="auth" id="main">
+    <main className="auth">
       <h1>Wallet console</h1>
       {notice && (
         <p className="alert alert-info" role="status" data-testid="auth-message">

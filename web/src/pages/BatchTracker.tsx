@@ -1,8 +1,7 @@
 import { ProblemAlert } from '../components/ProblemAlert';
-import { scaleOf, useApp } from '../context';
+import { formatAmount, useApp } from '../context';
 import { useBatchPolling } from '../hooks/useBatchPolling';
 import { isFinished, progressPercent } from '../lib/batch';
-import { formatMinor } from '../lib/money';
 import type { Batch, BatchStatus } from '../lib/types';
 import { FailedRows } from './FailedRows';
 
@@ -17,7 +16,6 @@ export function BatchTracker({ initial }: { initial: Batch }) {
   const { assets } = useApp();
   const { batch, failure } = useBatchPolling(initial);
   const percent = progressPercent(batch);
-  const money = (minor: number) => `${formatMinor(minor, scaleOf(assets, batch.asset) ?? 0)} ${batch.asset}`;
   return (
     <section className="panel" aria-labelledby="batch-title" data-testid="batch" data-batch-id={batch.id}>
       <h2 id="batch-title">Batch {batch.fileName}</h2>
@@ -43,7 +41,9 @@ export function BatchTracker({ initial }: { initial: Batch }) {
         <dt>Failed</dt>
         <dd data-testid="batch-failed">{batch.failedCount}</dd>
         <dt>Paid</dt>
-        <dd>{money(batch.succeededAmount)} of {money(batch.totalAmount)}</dd>
+        <dd>
+          {formatAmount(assets, batch.succeededAmount, batch.asset)} of {formatAmount(assets, batch.totalAmount, batch.asset)}
+        </dd>
       </dl>
       {failure && <ProblemAlert failure={failure} />}
       {isFinished(batch) && batch.failedCount > 0 && <FailedRows batch={batch} />}

@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { TextField } from '../components/Field';
 import { MovementFields } from '../components/MovementFields';
-import { scaleOf, useApp } from '../context';
+import { formatAmount, useApp } from '../context';
 import { useMovementForm } from '../hooks/useMovementForm';
 import { MAX_CONCURRENT, parseCount, runConcurrencyDemo, type ConcurrencyOutcome } from '../lib/demos';
-import { formatMinor } from '../lib/money';
 
 export function ConcurrencyDemo() {
   const { request } = useApp();
@@ -46,7 +45,7 @@ export function ConcurrencyDemo() {
 
 function ConcurrencyResult({ outcome, asset, count }: { outcome: ConcurrencyOutcome; asset: string; count: number }) {
   const { assets } = useApp();
-  const money = (minor: number | null) => (minor === null ? 'unknown' : `${formatMinor(minor, scaleOf(assets, asset) ?? 0)} ${asset}`);
+  const money = (minor: number | null) => (minor === null ? 'unknown' : formatAmount(assets, minor, asset));
   const other = Object.entries(outcome.other);
   return (
     <dl className="stats" data-testid="concurrency-result">

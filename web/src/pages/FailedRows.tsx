@@ -26,7 +26,7 @@ export function FailedRows({ batch }: { batch: Batch }) {
       )}
       {items.length > SHOWN_ROWS && <p className="muted">Showing the first {SHOWN_ROWS} rows; the download has them all.</p>}
       <div className="table-wrap">
-        <table data-testid="failed-rows">
+        <table className="stack-table" data-testid="failed-rows">
           <caption className="visually-hidden">Rows that were not paid</caption>
           <thead>
             <tr>
@@ -40,11 +40,11 @@ export function FailedRows({ batch }: { batch: Batch }) {
           <tbody>
             {items.slice(0, SHOWN_ROWS).map((item) => (
               <tr key={item.row} data-testid="failed-row">
-                <td className="num">{item.row}</td>
-                <td>{item.recipient}</td>
-                <td className="num">{item.amount ?? ''}</td>
-                <td><code>{item.errorCode}</code></td>
-                <td>{item.errorMessage}</td>
+                <td className="num" data-label="Row">{item.row}</td>
+                <td data-label="Recipient">{item.recipient}</td>
+                <td className="num" data-label="Amount">{item.amount ?? ''}</td>
+                <td data-label="Error"><code>{item.errorCode}</code></td>
+                <td data-label="Message">{item.errorMessage}</td>
               </tr>
             ))}
           </tbody>

@@ -2,10 +2,6 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useResource } from '../hooks/useResource';
 import type { Reconciliation } from '../lib/types';
 
-function describeProblem(problem: unknown): string {
-  return typeof problem === 'string' ? problem : JSON.stringify(problem);
-}
-
 export function ReconciliationPanel() {
   const report = useResource<Reconciliation>('/admin/reconciliation');
   const data = report.data;
@@ -30,7 +26,7 @@ export function ReconciliationPanel() {
             <ul className="problems">
               {data.problems.map((problem, i) => (
                 <li key={i}>
-                  <code>{describeProblem(problem)}</code>
+                  <code>{problem.invariant}</code>: {problem.detail}
                 </li>
               ))}
             </ul>

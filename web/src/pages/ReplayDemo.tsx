@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { MovementFields } from '../components/MovementFields';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { scaleOf, useApp } from '../context';
+import { formatAmount, useApp } from '../context';
 import { useMovementForm } from '../hooks/useMovementForm';
 import { runReplayDemo, statusLabel, summarizeReplay, type ReplayOutcome } from '../lib/demos';
-import { formatMinor } from '../lib/money';
 
 export function ReplayDemo() {
   const { request } = useApp();
@@ -42,7 +41,7 @@ export function ReplayDemo() {
 function ReplayResult({ outcome, asset, amount }: { outcome: ReplayOutcome; asset: string; amount: number }) {
   const { assets } = useApp();
   const summary = summarizeReplay(outcome, amount);
-  const money = (minor: number | null) => (minor === null ? 'unknown' : `${formatMinor(minor, scaleOf(assets, asset) ?? 0)} ${asset}`);
+  const money = (minor: number | null) => (minor === null ? 'unknown' : formatAmount(assets, minor, asset));
   return (
     <div data-testid="replay-result" data-moved-once={String(summary.movedOnce)}>
       {!outcome.first.ok && <ProblemAlert failure={outcome.first} asset={asset} />}
