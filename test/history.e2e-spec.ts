@@ -103,6 +103,12 @@ describe('wallets and history', () => {
     expect(res.body.entries).toHaveLength(2);
     const signed = res.body.entries.map((e: { direction: string; amount: number }) => (e.direction === 'CREDIT' ? e.amount : -e.amount));
     expect(signed.reduce((a: number, b: number) => a + b, 0)).toBe(0);
+    // Bob sees his own running balance but not Alice's.
+    const own = res.body.entries.find((e: { walletId: number }) => e.walletId === latest.toWalletId);
+    const theirs = res.body.entries.find((e: { walletId: number }) => e.walletId === latest.fromWalletId);
+    const byAlice = await t.api.get(`/api/v1/transactions/${latest.id}`, alice.token);
+    expect(latest.toUserId === bob.id ? [typeof own.balanceAfter, theirs.balanceAfter] : [typeof theirs.balanceAfter, own.balanceAfter]).toEqual(['number', null]);
+    expect(byAlice.body.entries.filter((e: { balanceAfter: number | null }) => e.balanceAfter === null)).toHaveLength(1);
     expect((await t.api.get(`/api/v1/transactions/${latest.id}`, admin)).status).toBe(200);
     const other = await t.api.get(`/api/v1/transactions/${latest.id}`, carol.token);
     expect([other.status, other.body.code]).toEqual([404, 'NOT_FOUND']);

@@ -4,6 +4,7 @@ import { LedgerDirectory, MovementType, NotFoundError, presentTransaction, toMin
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { EntryDto } from '../wallets/wallet.dto';
+import { EntryRow, presentEntry } from '../wallets/wallets.service';
 import { TransactionQuery } from './dto/transaction.dto';
 
 interface TransactionRow {
@@ -85,22 +86,20 @@ export class TransactionsService {
     const row = rows[0];
     const visible = row !== undefined && (caller.role === 'admin' || row.from_user_id === caller.id || row.to_user_id === caller.id);
     if (!visible) throw new NotFoundError('Transaction');
-    const entries: Array<{ id: string; direction: 'DEBIT' | 'CREDIT'; amount: string; balance_after: string; created_at: Date }> =
-      await this.dataSource.query(
-        'SELECT id, direction, amount, balance_after, created_at FROM ledger_entries WHERE transaction_id = $1 ORDER BY id',
-        [id],
-      );
+    const entries: Array<EntryRow & { owner_id: string | null }> = await this.dataSource.query(
+      `SELECT e.id, e.wallet_id, e.transaction_id, $2::text AS type, e.direction, e.amount, e.balance_after, e.created_at,
+              w.user_id AS owner_id
+         FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id WHERE e.transaction_id = $1 ORDER BY e.id`,
+      [id, row.type],
+    );
+    // A party sees the movement, not the other party's balance.
+    const hideBalance = (entry: { owner_id: string | null }) => caller.role !== 'admin' && entry.owner_id !== caller.id;
     return {
       ...present(row),
-      entries: entries.map((e) => ({
-        id: Number(e.id),
-        transactionId: id,
-        type: row.type,
-        direction: e.direction,
-        amount: Number(toMinor(e.amount)),
-        balanceAfter: Number(toMinor(e.balance_after)),
-        createdAt: e.created_at.toISOString(),
-      })),
+      entries: entries.map((entry) => {
+        const presented = presentEntry(entry);
+        return hideBalance(entry) ? { ...presented, balanceAfter: null } : presented;
+      }),
     };
   }
 }

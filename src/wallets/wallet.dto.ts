@@ -29,6 +29,9 @@ export class EntryDto {
   @ApiProperty()
   id: number;
 
+  @ApiProperty({ description: 'The wallet (for a system wallet: the shard) this entry belongs to' })
+  walletId: number;
+
   @ApiProperty({ format: 'uuid' })
   transactionId: string;
 
@@ -41,8 +44,13 @@ export class EntryDto {
   @ApiProperty({ description: 'Always positive; direction gives the sign' })
   amount: number;
 
-  @ApiProperty({ description: "The wallet's (or, for a system wallet, the shard's) balance right after this entry" })
-  balanceAfter: number;
+  @ApiProperty({
+    description: "The wallet's (for a system wallet: the shard's) balance right after this entry; " +
+      "null in a transaction's entries for a wallet the caller does not own (another user's balance is private)",
+    nullable: true,
+    type: Number,
+  })
+  balanceAfter: number | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

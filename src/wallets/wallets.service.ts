@@ -16,8 +16,9 @@ interface WalletRow {
   shard_ids: string[];
 }
 
-interface EntryRow {
+export interface EntryRow {
   id: string;
+  wallet_id: string;
   transaction_id: string;
   type: string;
   direction: 'DEBIT' | 'CREDIT';
@@ -46,9 +47,10 @@ function present(row: WalletRow): WalletDto {
   return wallet;
 }
 
-function presentEntry(row: EntryRow): EntryDto {
+export function presentEntry(row: EntryRow): EntryDto {
   return {
     id: Number(row.id),
+    walletId: Number(row.wallet_id),
     transactionId: row.transaction_id,
     type: row.type,
     direction: row.direction,
@@ -80,7 +82,7 @@ export class WalletsService {
     const [before] = (decodeCursor(page.cursor, ['string']) ?? ['9223372036854775807']) as string[];
     if (!/^\d{1,19}$/.test(before)) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
     const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT e.id, e.transaction_id, t.type, e.direction, e.amount, e.balance_after, e.created_at
+      `SELECT e.id, e.wallet_id, e.transaction_id, t.type, e.direction, e.amount, e.balance_after, e.created_at
          FROM ledger_entries e JOIN transactions t ON t.id = e.transaction_id
         WHERE e.wallet_id = ANY($1::bigint[]) AND e.id < $2
         ORDER BY e.id DESC LIMIT $3`,
