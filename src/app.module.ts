@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard, RolesGuard } from './auth/auth.guards';
+import { BatchesModule } from './batches/batches.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         AssetsModule,
         WalletsModule,
         TransfersModule,
+        BatchesModule,
         AdminModule,
         HealthModule,
         MetricsModule,

@@ -1,0 +1,49 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { Observable } from 'rxjs';
+import { ValidationFailedError } from '../../libs/ledger/src';
+import { BATCH_FILE_BYTES_MAX } from './batch-csv.parser';
+
+/**
+ * Reads the multipart upload with hard limits, so an oversized file is refused while it
+ * streams in instead of after it was buffered whole. Nest's FileInterceptor would answer
+ * 413/400 with a generic message; API.md wants 400 VALIDATION_FAILED saying what is wrong.
+ */
+@Injectable()
+export class BatchUploadInterceptor implements NestInterceptor {
+  private readonly upload = multer({
+    storage: multer.memoryStorage(),
+    // File names arrive as UTF-8 from every current browser and HTTP client; busboy assumes latin1.
+    defParamCharset: 'utf8',
+    limits: { fileSize: BATCH_FILE_BYTES_MAX, files: 1, fields: 4, parts: 5, fieldNameSize: 100, fieldSize: 1024, headerPairs: 20 },
+  }).single('file');
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    await new Promise<void>((resolve, reject) => {
+      this.upload(http.getRequest<Request>(), http.getResponse<Response>(), (error: unknown) => {
+        if (error === undefined || error === null) resolve();
+        else reject(uploadProblem(error));
+      });
+    });
+    return next.handle();
+  }
+}
+
+function uploadProblem(error: unknown): ValidationFailedError {
+  if (!(error instanceof MulterError)) return new ValidationFailedError('The multipart/form-data body is malformed');
+  switch (error.code) {
+    case 'LIMIT_FILE_SIZE':
+      return new ValidationFailedError(`The file is larger than ${BATCH_FILE_BYTES_MAX} bytes (10 MiB)`, [
+        { field: 'file', message: `must be at most ${BATCH_FILE_BYTES_MAX} bytes` },
+      ]);
+    case 'LIMIT_FILE_COUNT':
+    case 'LIMIT_UNEXPECTED_FILE':
+      return new ValidationFailedError('Send exactly one file, in the multipart field "file"', [
+        { field: error.field ?? 'file', message: 'unexpected file' },
+      ]);
+    default:
+      return new ValidationFailedError(`The multipart/form-data body was refused: ${error.message}`);
+  }
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { IdempotentRequest } from '../../libs/ledger/src';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/auth.decorators';
+import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Page, PageQuery } from '../common/pagination';
+import { notFoundOnBadUuid } from '../common/uuid.pipe';
+import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
+import { BatchUploadInterceptor } from './batch-upload.interceptor';
+import { BatchesService, UploadedCsv } from './batches.service';
+import { BatchDto, BatchItemDto, BatchItemPageDto, BatchItemQuery, BatchPageDto, CreateBatchDto } from './dto/batch.dto';
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('batches')
+export class BatchesController {
+  constructor(private readonly batches: BatchesService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ThrottlePolicy('money')
+  @UseInterceptors(BatchUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'asset'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'CSV, UTF-8, at most 10 MiB and 100,000 rows: recipient,amount[,reference]' },
+        asset: { type: 'string', example: 'GOLD_COINS' },
+      },
+    },
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+  @ApiAcceptedResponse({ type: BatchDto, description: 'Stored; rows are paid asynchronously' })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateBatchDto,
+    @UploadedFile() file: UploadedCsv | undefined,
+    @Idempotency() key: IdempotentRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendIdempotent(res, await this.batches.create(user, body, file, key));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: BatchPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQuery): Promise<Page<BatchDto>> {
+    return this.batches.list(user, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: BatchDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string): Promise<BatchDto> {
+    return this.batches.get(user, id);
+  }
+
+  @Get(':id/items')
+  @ApiOkResponse({ type: BatchItemPageDto })
+  items(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Query() query: BatchItemQuery): Promise<Page<BatchItemDto>> {
+    return this.batches.items(user, id, query);
+  }
+}

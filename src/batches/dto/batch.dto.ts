@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+
+export const BATCH_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'COMPLETED_WITH_ERRORS'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const BATCH_ITEM_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
+
+/** The text fields of the multipart upload; the file itself arrives as `file`. */
+export class CreateBatchDto {
+  @ApiProperty({ example: 'GOLD_COINS', description: 'Asset of every payout; the payer is the caller’s wallet for it' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{1,15}$/, { message: 'asset must be an asset code such as GOLD_COINS' })
+  asset: string;
+}
+
+/** `Batch` of API.md. */
+export class BatchDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: BATCH_STATUSES })
+  status: BatchStatus;
+
+  @ApiProperty({ example: 'GOLD_COINS' })
+  asset: string;
+
+  @ApiProperty({ example: 'payouts.csv' })
+  fileName: string;
+
+  @ApiProperty({ description: 'Payout rows in the file (the header and blank lines are not counted)', example: 3 })
+  itemCount: number;
+
+  @ApiProperty({ description: 'Rows that reached a final status (SUCCEEDED or FAILED)' })
+  processedCount: number;
+
+  @ApiProperty()
+  succeededCount: number;
+
+  @ApiProperty({ description: 'Includes rows refused at upload for a bad cell' })
+  failedCount: number;
+
+  @ApiProperty({ description: 'Sum of the valid amounts in the file, minor units' })
+  totalAmount: number;
+
+  @ApiProperty({ description: 'Sum of the amounts paid so far, minor units' })
+  succeededAmount: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  completedAt: string | null;
+}
+
+/** `BatchItem` of API.md: one row of the file. */
+export class BatchItemDto {
+  @ApiProperty({ description: 'Position among the payout rows of the file, from 1' })
+  row: number;
+
+  @ApiProperty({ description: 'The recipient cell as given: an email or a user id' })
+  recipient: string;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'null when the amount cell is not a valid amount' })
+  amount: number | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  reference: string | null;
+
+  @ApiProperty({ enum: BATCH_ITEM_STATUSES })
+  status: BatchItemStatus;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'INSUFFICIENT_FUNDS',
+    description: 'VALIDATION_FAILED, RECIPIENT_NOT_FOUND, SAME_WALLET, INSUFFICIENT_FUNDS or BALANCE_LIMIT',
+  })
+  errorCode: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  errorMessage: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The BATCH_PAYOUT transaction of a paid row' })
+  transactionId: string | null;
+}
+
+export class BatchPageDto {
+  @ApiProperty({ type: [BatchDto] })
+  items: BatchDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
+
+export class BatchItemPageDto {
+  @ApiProperty({ type: [BatchItemDto] })
+  items: BatchItemDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
+
+/** `?status=&limit=&cursor=` of GET /batches/:id/items; rows come in file order. */
+export class BatchItemQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: BATCH_ITEM_STATUSES })
+  @IsOptional()
+  @IsIn(BATCH_ITEM_STATUSES)
+  status?: BatchItemStatus;
+}
