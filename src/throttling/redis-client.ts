@@ -6,6 +6,8 @@ import { RateLimitedLog } from './rate-limited-log';
 /** Limits for every Redis call: a slow or absent Redis must cost a request milliseconds, not seconds. */
 const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 2_000;
+/** ioredis keeps a timer this long after disconnect() even when the socket never opened: keep shutdown short. */
+const DISCONNECT_TIMEOUT_MS = 200;
 const RECONNECT_DELAY_MAX_MS = 2_000;
 /** How long boot waits for a first connection before serving with local counters. */
 const STARTUP_WAIT_MS = 2_000;
@@ -35,6 +37,7 @@ export class RedisClient implements OnModuleInit, OnApplicationShutdown {
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 200, RECONNECT_DELAY_MAX_MS),
       connectionName: 'wallet-service',
     });

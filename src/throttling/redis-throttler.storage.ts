@@ -20,7 +20,7 @@ export interface ThrottleRecord {
 const INCREMENT_SCRIPT = `
 local blockMs = redis.call('PTTL', KEYS[2])
 if blockMs > 0 then
-  return {tonumber(redis.call('GET', KEYS[1]) or ARGV[2]) + 1, redis.call('PTTL', KEYS[1]), 1, blockMs}
+  return {tonumber(redis.call('GET', KEYS[1]) or (tonumber(ARGV[2]) + 1)), redis.call('PTTL', KEYS[1]), 1, blockMs}
 end
 local hits = redis.call('INCR', KEYS[1])
 local windowMs = redis.call('PTTL', KEYS[1])
