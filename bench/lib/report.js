@@ -1,0 +1,96 @@
+'use strict';
+
+/** The targets of DESIGN.md "Numbers it is measured by", checked against one run's results. */
+function targetsOf(results) {
+  const base = results.baseline?.tps;
+  const s = results.scenarios;
+  const targets = [];
+  const transfers = s['transfers-spread'];
+  if (transfers && base) {
+    targets.push({ name: 'transfers-spread ≥ 0.5 × baseline', value: round(transfers.rps / base), met: transfers.rps >= 0.5 * base });
+    targets.push({ name: 'transfers-spread p99 ≤ 50 ms', value: transfers.p99Ms, met: transfers.p99Ms <= 50 });
+    targets.push({ name: 'transfers-spread zero non-2xx', value: transfers.non2xx + transfers.errors, met: transfers.non2xx + transfers.errors === 0 });
+  }
+  for (const hot of ['top-ups-hot', 'spends-hot']) {
+    if (s[hot] && transfers) targets.push({ name: `${hot} ≥ 0.9 × transfers-spread`, value: round(s[hot].rps / transfers.rps), met: s[hot].rps >= 0.9 * transfers.rps });
+  }
+  const history = s['history-depth'];
+  if (history && !history.skipped) targets.push({ name: 'history-depth deep page ≤ 1.5 × page 1', value: history.ratio, met: history.ratio <= 1.5 });
+  const batch = s['batch-100k'];
+  if (batch && !batch.skipped) targets.push({ name: 'batch-100k ≥ 2,000 rows/s', value: batch.rowsPerS, met: !batch.timedOut && batch.rowsPerS >= 2000 });
+  if (results.reconciliation) targets.push({ name: 'ledger reconciles after the run', value: results.reconciliation.ok, met: results.reconciliation.ok });
+  return targets;
+}
+
+function round(value, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function pad(cells, widths) {
+  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+}
+
+function cpu(pct) {
+  return pct ? `${pct.service}/${pct.postgres}/${pct.bench}/${pct.other}` : '';
+}
+
+function loadRows(results) {
+  const base = results.baseline?.tps;
+  const transfers = results.scenarios['transfers-spread'];
+  const rows = [];
+  if (results.baseline) {
+    const b = results.baseline;
+    rows.push([`baseline (${b.tool})`, b.tps.toFixed(0), b.latencyAvgMs ? `avg ${b.latencyAvgMs.toFixed(1)}` : '', '', '', b.failed, '1.00', '', cpu(b.cpuPct)]);
+  }
+  for (const name of ['transfers-spread', 'top-ups-hot', 'spends-hot', 'reads-wallets', 'reads-history']) {
+    const r = results.scenarios[name];
+    if (!r) continue;
+    const vsTransfers = ['top-ups-hot', 'spends-hot'].includes(name) && transfers ? round(r.rps / transfers.rps).toFixed(2) : '';
+    const vsBase = base && !name.startsWith('reads') ? round(r.rps / base).toFixed(2) : '';
+    rows.push([name, r.rps.toFixed(0), r.p50Ms, r.p99Ms, r.maxMs, r.non2xx + r.errors, vsBase, vsTransfers, cpu(r.cpuPct)]);
+  }
+  return rows;
+}
+
+/** The run as a plain-text table (also pasted into docs/benchmarks.md). */
+function printTable(results, out) {
+  const m = results.machine;
+  out('');
+  out(`Wallet service benchmark — ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; ${results.database}`);
+  out(`${results.options.connections} connections, ${results.options.durationS} s per scenario; load average at start ${m.loadAverageAtStart.join(' ')}`);
+  if (Object.keys(results.serviceEnv).length > 0) out(`service env: ${JSON.stringify(results.serviceEnv)}`);
+  out('');
+  const header = ['scenario', '2xx/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', '× base', '× transfers', 'CPU% svc/pg/bench/other'];
+  const rows = loadRows(results);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  out(pad(header, widths));
+  out(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) out(pad(row, widths));
+  const history = results.scenarios['history-depth'];
+  if (history) {
+    out('');
+    if (history.skipped) out(`history-depth: skipped — ${history.skipped}`);
+    else
+      out(
+        `history-depth (1M-entry wallet, ${history.requests} sequential GETs each): page 1 p50 ${history.firstPage.p50Ms} ms / p99 ${history.firstPage.p99Ms} ms; ` +
+          `deep page p50 ${history.deepPage.p50Ms} ms / p99 ${history.deepPage.p99Ms} ms; deep ÷ first = ${history.ratio}`,
+      );
+  }
+  const batch = results.scenarios['batch-100k'];
+  if (batch) {
+    if (batch.skipped) out(`batch-100k: skipped — ${batch.skipped}`);
+    else
+      out(
+        `batch-100k: ${batch.processed}/${batch.rows} rows ${batch.status}${batch.timedOut ? ' (TIMED OUT)' : ''} in ${batch.elapsedS} s ` +
+          `(upload ${batch.uploadMs} ms) = ${batch.rowsPerS} rows/s; succeeded ${batch.succeeded}, failed ${batch.failed}; ` +
+          `service RSS ${batch.rssBeforeMiB} → peak ${batch.rssPeakMiB} MiB; CPU% svc/pg/bench/other ${cpu(batch.cpuPct)}`,
+      );
+  }
+  out('');
+  out('targets:');
+  for (const t of results.targets) out(`  ${t.met ? 'MET   ' : 'MISSED'}  ${t.name}: ${t.value}`);
+  out('');
+}
+
+module.exports = { targetsOf, printTable };

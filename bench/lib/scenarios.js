@@ -1,0 +1,192 @@
+'use strict';
+const { runLoad } = require('./load');
+const { randomInt, rssBytesOf, sleep } = require('./util');
+
+const ASSET = 'GOLD_COINS';
+
+/**
+ * The HTTP scenarios. `ctx` holds the service url, the seeded users with their tokens, the
+ * admin token, options and a CPU meter factory.
+ */
+function jsonHeaders(token, key) {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (key !== undefined) headers['idempotency-key'] = key;
+  return headers;
+}
+
+function keyMaker(runId, scenario) {
+  let seq = 0;
+  return () => `bench-${runId}-${scenario}-${++seq}`;
+}
+
+function load(ctx, { path, method = 'POST', build, durationS = ctx.options.durationS, connections = ctx.options.connections }) {
+  return runLoad({ url: ctx.url, connections, durationS, method, path, build, meter: ctx.meter });
+}
+
+const scenarios = {
+  'transfers-spread': (ctx, durationS) => {
+    const next = keyMaker(ctx.runId, `transfer-${durationS}`);
+    const { users } = ctx;
+    return load(ctx, {
+      path: '/api/v1/transfers',
+      durationS,
+      build: (request) => {
+        const from = randomInt(users.length);
+        const to = (from + 1 + randomInt(users.length - 1)) % users.length;
+        request.headers = jsonHeaders(users[from].token, next());
+        request.body = `{"toUserId":"${users[to].id}","amount":1,"asset":"${ASSET}"}`;
+        return request;
+      },
+    });
+  },
+
+  'top-ups-hot': (ctx, durationS) => {
+    const next = keyMaker(ctx.runId, `top-up-${durationS}`);
+    const { users } = ctx;
+    return load(ctx, {
+      path: '/api/v1/top-ups',
+      durationS,
+      build: (request) => {
+        request.headers = jsonHeaders(ctx.adminToken, next());
+        request.body = `{"userId":"${users[randomInt(users.length)].id}","amount":1,"asset":"${ASSET}"}`;
+        return request;
+      },
+    });
+  },
+
+  'spends-hot': (ctx, durationS) => {
+    const next = keyMaker(ctx.runId, `spend-${durationS}`);
+    const { users } = ctx;
+    return load(ctx, {
+      path: '/api/v1/spends',
+      durationS,
+      build: (request) => {
+        request.headers = jsonHeaders(users[randomInt(users.length)].token, next());
+        request.body = `{"amount":1,"asset":"${ASSET}"}`;
+        return request;
+      },
+    });
+  },
+
+  'reads-wallets': (ctx, durationS) =>
+    load(ctx, {
+      method: 'GET',
+      path: '/api/v1/wallets',
+      durationS,
+      build: (request) => {
+        request.headers = { authorization: `Bearer ${ctx.users[randomInt(ctx.users.length)].token}` };
+        return request;
+      },
+    }),
+
+  'reads-history': (ctx, durationS) =>
+    load(ctx, {
+      method: 'GET',
+      path: '/api/v1/transactions?limit=20',
+      durationS,
+      build: (request) => {
+        request.headers = { authorization: `Bearer ${ctx.users[randomInt(ctx.users.length)].token}` };
+        return request;
+      },
+    }),
+};
+
+/** Latencies of `count` sequential GETs on one keep-alive connection, in ms. */
+async function sequentialLatencies(url, token, count) {
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const body = await response.json();
+    latencies.push(performance.now() - started);
+    if (!response.ok || body.items.length === 0) throw new Error(`GET ${url} answered ${response.status}`);
+  }
+  return latencies;
+}
+
+function summarize(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const round = (v) => Math.round(v * 100) / 100;
+  return { p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), maxMs: round(sorted[sorted.length - 1]), meanMs: round(sorted.reduce((s, v) => s + v, 0) / sorted.length) };
+}
+
+/**
+ * Page 1 of a 1,000,000-entry wallet vs a page near its oldest end. The deep cursor is built
+ * the way the service builds it (base64url JSON of the last entry id), after checking that
+ * page 1's `nextCursor` has exactly that shape.
+ */
+async function historyDepth(ctx, { walletId, token, deepBeforeId, requests }) {
+  const base = `${ctx.url}/api/v1/wallets/${walletId}/entries?limit=20`;
+  const first = await (await fetch(base, { headers: { authorization: `Bearer ${token}` } })).json();
+  const decoded = JSON.parse(Buffer.from(first.nextCursor ?? '', 'base64url').toString('utf8') || 'null');
+  const expected = Array.isArray(decoded) && decoded.length === 1 && decoded[0] === String(first.items[first.items.length - 1].id);
+  if (!expected) return { skipped: `the entries cursor no longer has the shape the bench builds (${first.nextCursor})` };
+  const deepUrl = `${base}&cursor=${Buffer.from(JSON.stringify([String(deepBeforeId)])).toString('base64url')}`;
+  const deepPage = await (await fetch(deepUrl, { headers: { authorization: `Bearer ${token}` } })).json();
+  if (deepPage.items.length !== 20 || deepPage.nextCursor === null) throw new Error('the deep page is not a full page near the end');
+  const warm = Math.ceil(requests / 10);
+  await sequentialLatencies(base, token, warm);
+  await sequentialLatencies(deepUrl, token, warm);
+  const firstPage = summarize(await sequentialLatencies(base, token, requests));
+  const deep = summarize(await sequentialLatencies(deepUrl, token, requests));
+  return { firstPage, deepPage: deep, ratio: Math.round((deep.p50Ms / firstPage.p50Ms) * 100) / 100, requests };
+}
+
+function batchCsv(users, rows) {
+  const lines = ['recipient,amount,reference'];
+  for (let i = 0; i < rows; i++) lines.push(`${users[i % users.length].id},1,bench-${i + 1}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Uploads a CSV batch and polls it to the end, sampling the service's peak RSS meanwhile. */
+async function batch(ctx, { payerToken, rows, timeoutS }) {
+  const csv = batchCsv(ctx.users, rows);
+  const form = new FormData();
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench-100k.csv');
+  form.append('asset', ASSET);
+  const rssBefore = rssBytesOf(ctx.servicePid);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssBytesOf(ctx.servicePid) ?? 0)), 100);
+  const meter = ctx.meter();
+  const started = performance.now();
+  try {
+    const response = await fetch(`${ctx.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${payerToken}`, 'idempotency-key': `bench-${ctx.runId}-batch` },
+      body: form,
+    });
+    if (response.status === 404) return { skipped: 'POST /api/v1/batches answered 404: this build has no Batches module yet' };
+    const created = await response.json();
+    if (response.status !== 202 && response.status !== 201) throw new Error(`POST /api/v1/batches answered ${response.status}: ${JSON.stringify(created)}`);
+    const uploadMs = performance.now() - started;
+    let state = created;
+    const deadline = started + timeoutS * 1000;
+    while (!String(state.status).startsWith('COMPLETED') && performance.now() < deadline) {
+      await sleep(200);
+      state = await (await fetch(`${ctx.url}/api/v1/batches/${created.id}`, { headers: { authorization: `Bearer ${payerToken}` } })).json();
+    }
+    const elapsedS = (performance.now() - started) / 1000;
+    const done = String(state.status).startsWith('COMPLETED');
+    const serverS = done && state.completedAt ? (Date.parse(state.completedAt) - Date.parse(state.createdAt)) / 1000 : null;
+    return {
+      status: state.status,
+      timedOut: !done,
+      rows,
+      processed: state.processedCount,
+      succeeded: state.succeededCount,
+      failed: state.failedCount,
+      uploadMs: Math.round(uploadMs),
+      elapsedS: Math.round(elapsedS * 10) / 10,
+      rowsPerS: Math.round(state.processedCount / elapsedS),
+      serverRowsPerS: serverS ? Math.round(state.processedCount / serverS) : null,
+      rssBeforeMiB: Math.round(rssBefore / 2 ** 20),
+      rssPeakMiB: Math.round(rssPeak / 2 ** 20),
+      cpuPct: meter.stop(),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+module.exports = { scenarios, historyDepth, batch, jsonHeaders, ASSET };
