@@ -41,7 +41,7 @@ describe('HTTP hardening and the request deadline', () => {
       const root = await t.api.get('/');
       if (root.status === 200 && String(root.headers.get('content-type')).includes('text/html')) {
         await page.goto(`${t.api.baseUrl}/`);
-        await page.waitForLoadState('networkidle');
+        await page.waitForFunction("document.querySelector('#root')?.childElementCount > 0", undefined, { timeout: 15_000 });
       }
       expect(violations).toEqual([]);
     } finally {
