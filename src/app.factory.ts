@@ -19,6 +19,15 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/**
+ * `__proto__` and `constructor` keys slip past the whitelist (class-transformer skips them),
+ * so they are refused while parsing: a body carrying them is a 400 like any unknown field.
+ */
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`forbidden key ${key}`);
+  return value;
+}
+
 /** Builds the whole service (used by main.ts and by the e2e tests, so both run the same app). */
 export async function createApp(config: AppConfig, databaseUrl: string, options: { embedded?: boolean; logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
@@ -31,7 +40,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(app.get(HTTP_LOGGER));
   app.use(connectionCloseWhileDraining(app.get(DrainState)));
   applyHttpHardening(app);
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, reviver: refusePrototypeKeys });
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -49,11 +49,14 @@ describe('problems, health, docs, metrics, reconciliation', () => {
 
   it('exports Prometheus metrics by route and status', async () => {
     await t.api.get('/api/v1/assets', admin);
+    const user = await t.api.register('m');
+    await t.api.fund(admin, user.id, 'GOLD_COINS', 3);
     const metrics = await t.api.get<string>('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/assets",status="200"\} \d+/);
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('db_pool_connections');
+    expect(metrics.body).toMatch(/wallet_movements_total\{type="TOP_UP"\} [1-9]/);
     expect(metrics.body).toContain('process_cpu_seconds_total');
   });
 

@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, IdempotentRequest, IdempotentResult, requestHash, ValidationFailedError } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
+import { movementsPosted } from '../metrics/metrics';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -26,6 +27,7 @@ export const Idempotency = createParamDecorator((_: unknown, context: ExecutionC
 /** Sends an idempotent outcome: its stored status and body, flagged when replayed. */
 export function sendIdempotent(response: Response, result: IdempotentResult): unknown {
   response.status(result.status);
+  if (result.status === 201 && !result.replayed) movementsPosted.inc({ type: (result.body as { type: string }).type });
   if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
   if (result.status >= 400) response.type('application/problem+json');
   return result.body;
