@@ -113,3 +113,23 @@ describe('auth and users', () => {
     });
   });
 });
+
+describe('login throttling (in-memory counters)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ THROTTLE_ENABLED: 'true', THROTTLE_LOGIN_LIMIT: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('limits attempts per (IP, email) with 429 RATE_LIMITED and Retry-After', async () => {
+    const attempt = (email: string) => t.api.request('POST', '/api/v1/auth/login', { email, password: 'wrong-password' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt('victim@example.com')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await attempt('VICTIM@example.com');
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another email from the same IP has its own counter.
+    expect((await attempt('someone-else@example.com')).status).toBe(401);
+  });
+});
