@@ -94,3 +94,29 @@ describe('concurrency', () => {
     expect(wallets.body.find((w) => w.asset === 'LOYALTY_POINTS' && w.systemCode === 'TREASURY')?.balance).toBe(-800);
   });
 });
+
+describe('lock timeouts', () => {
+  it('answers 503 BUSY with Retry-After when a wallet stays locked, applies nothing, and frees the key', async () => {
+    const t = await startTestApp({ LOCK_TIMEOUT_MS: '100', STATEMENT_TIMEOUT_MS: '1000', POSTING_RETRIES_MAX: '2' });
+    const holder = await t.sql.connect();
+    try {
+      const admin = await t.api.adminToken();
+      const user = await t.api.register('locked');
+      await t.api.fund(admin, user.id, 'GOLD_COINS', 10);
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM wallets WHERE user_id = $1 FOR UPDATE`, [user.id]);
+      const key = randomUUID();
+      const busy = await t.api.post('/api/v1/spends', { asset: 'GOLD_COINS', amount: 4 }, user.token, key);
+      expect([busy.status, busy.body.code]).toEqual([503, 'BUSY']);
+      expect(busy.headers.get('retry-after')).not.toBeNull();
+      await holder.query('ROLLBACK');
+      const retried = await t.api.post('/api/v1/spends', { asset: 'GOLD_COINS', amount: 4 }, user.token, key);
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBeNull();
+      expect(await t.api.balance(user.token, 'GOLD_COINS')).toBe(6);
+    } finally {
+      holder.release();
+      await t.close();
+    }
+  });
+});

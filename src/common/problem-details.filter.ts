@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, problemFromError, problemOf, ProblemBody } from '../../libs/ledger/src';
+import { DomainError, ErrorCode, isDatabaseUnavailable, problemFromError, problemOf, ProblemBody } from '../../libs/ledger/src';
 
 /**
  * The one place where errors become HTTP responses: RFC 9457 problem+json with a stable
@@ -33,6 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Errors raised by the body parser before Nest's pipeline (too large, malformed JSON).
     if (status === 413) return problemOf('PAYLOAD_TOO_LARGE', 'The request body is too large');
     if (status === 400) return problemOf('VALIDATION_FAILED', 'The request body is not valid JSON');
+    if (isDatabaseUnavailable(exception)) return problemOf('BUSY', 'The database is busy or unavailable; retry later');
     return problemOf('INTERNAL', 'An unexpected error occurred');
   }
 }

@@ -1,4 +1,4 @@
-import { backoffMs, isRetryable } from './retry';
+import { backoffMs, isDatabaseUnavailable, isRetryable } from './retry';
 
 describe('retry policy', () => {
   it('retries deadlocks, serialization failures and lock timeouts only', () => {
@@ -12,5 +12,14 @@ describe('retry policy', () => {
     expect(backoffMs(3, 4, 200, () => 0.5)).toBe(16);
     expect(backoffMs(20, 4, 200, () => 0.999)).toBe(199);
     expect(backoffMs(5, 4, 200, () => 0)).toBe(0);
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it('recognises timeouts, overload, shutdown and an exhausted pool', () => {
+    for (const code of ['57014', '53300', '57P01', '40P01', 'ECONNREFUSED']) expect(isDatabaseUnavailable({ code })).toBe(true);
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isDatabaseUnavailable({ code: '23505' })).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
   });
 });
