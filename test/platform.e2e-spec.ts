@@ -44,6 +44,8 @@ describe('problems, health, docs, metrics, reconciliation', () => {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect(doc.body.components.schemas.CreateTransferDto.properties.amount).toMatchObject({ minimum: 1, maximum: 9007199254740991 });
+    expect(Object.keys(doc.body.paths['/api/v1/transfers'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '422', '503']));
+    expect(doc.body.components.schemas.ProblemDto.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
     expect((await t.api.get('/docs')).status).toBe(200);
   });
 

@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { Roles } from '../auth/auth.decorators';
 import { AssetsService } from './assets.service';
 import { AssetDto, CreateAssetDto } from './dto/create-asset.dto';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('assets')
 @ApiBearerAuth()
+@ApiProblems(400, 401, 403, 429)
 @Controller('assets')
 export class AssetsController {
   constructor(private readonly assets: AssetsService) {}

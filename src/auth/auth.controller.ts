@@ -7,9 +7,11 @@ import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, TokenDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('auth')
 @Public()
+@ApiProblems(400, 401, 409, 429)
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -7,9 +7,11 @@ import { Page } from '../common/pagination';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
 import { TransactionPageDto, TransactionQuery, TransactionWithEntriesDto } from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('transactions')
 @ApiBearerAuth()
+@ApiProblems(400, 401, 404, 429)
 @Controller('transactions')
 export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}

@@ -10,11 +10,13 @@ import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { CreateBonusDto, CreateReversalDto, CreateSpendDto, CreateTopUpDto, CreateTransferDto, CreateWithdrawalDto } from './dto/movement.dto';
 import { TransactionDto } from './dto/transaction.dto';
 import { TransfersService } from './transfers.service';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('movements')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
 @ApiCreatedResponse({ type: TransactionDto })
+@ApiProblems(400, 401, 403, 404, 409, 422, 429, 503)
 @ThrottlePolicy('money')
 @Controller()
 export class TransfersController {

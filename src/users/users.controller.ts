@@ -5,9 +5,11 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UserDto } from './user.dto';
 import { presentUser, UserJson, UsersService } from './users.service';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
+@ApiProblems(401, 403, 404, 429)
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

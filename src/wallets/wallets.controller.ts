@@ -6,9 +6,11 @@ import { Page, PageQuery } from '../common/pagination';
 import { notFoundOnBadWalletId } from '../common/uuid.pipe';
 import { EntryDto, EntryPageDto, WalletDto, WalletListQuery } from './wallet.dto';
 import { WalletsService } from './wallets.service';
+import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('wallets')
 @ApiBearerAuth()
+@ApiProblems(400, 401, 403, 404, 429)
 @Controller('wallets')
 export class WalletsController {
   constructor(private readonly wallets: WalletsService) {}

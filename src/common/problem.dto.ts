@@ -1,0 +1,52 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+class FieldErrorDto {
+  @ApiProperty({ example: 'amount' })
+  field: string;
+
+  @ApiProperty({ example: 'amount must be an integer in minor units' })
+  message: string;
+}
+
+/** RFC 9457 problem details, served as application/problem+json. */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:problem-type:wallet:insufficient-funds' })
+  type: string;
+
+  @ApiProperty({ example: 'Insufficient funds' })
+  title: string;
+
+  @ApiProperty({ example: 422 })
+  status: number;
+
+  @ApiProperty({ example: 'Not enough GOLD_COINS in the wallet' })
+  detail: string;
+
+  @ApiProperty({ example: 'INSUFFICIENT_FUNDS', description: 'Stable error code (API.md)' })
+  code: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Field problems of a 400' })
+  errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({ example: 'urn:request:7d0c…', description: 'The request id (also in X-Request-Id)' })
+  instance?: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND, RECIPIENT_NOT_FOUND',
+  409: 'IDEMPOTENCY_KEY_IN_PROGRESS, ALREADY_REVERSED',
+  422: 'INSUFFICIENT_FUNDS, SAME_WALLET, IDEMPOTENCY_KEY_REUSED, ASSET_NOT_FOUND, BALANCE_LIMIT',
+  429: 'RATE_LIMITED (Retry-After set)',
+  503: 'BUSY (Retry-After set; nothing was applied)',
+};
+
+/** Documents the problem responses a route can give. */
+export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, type: ProblemDto, description: DESCRIPTIONS[status] ?? 'Problem' })),
+  );
+}
