@@ -3,11 +3,13 @@ import { strict as assert } from 'node:assert';
 import { QueryFailedError } from 'typeorm';
 import {
   Asset,
+  BulkPosting,
   DomainError,
   ErrorCode,
   InsufficientFundsError,
   LedgerTransaction,
   LockedWallet,
+  Movement,
   PostedTransaction,
   PostingEngine,
   RecipientNotFoundError,
@@ -35,6 +37,19 @@ interface PendingItem {
   reference: string | null;
 }
 
+/** A chunk's rows resolved and its wallets locked (by owner: payer and payees). */
+interface Chunk {
+  batch: ClaimedBatch;
+  asset: Asset;
+  payees: Map<number, string | null>;
+  wallets: Map<string, LockedWallet>;
+}
+
+interface Attempt {
+  outcome: ItemOutcome;
+  paid: { movement: Movement; posted: PostedTransaction } | null;
+}
+
 interface ItemOutcome {
   row: number;
   recipientUserId: string | null;
@@ -43,6 +58,12 @@ interface ItemOutcome {
   amount: bigint;
   errorCode: ErrorCode | null;
   errorMessage: string | null;
+}
+
+/** A write the database refused because of this row's data (a constraint, a bad value), not a transient failure. */
+function isRowError(error: unknown): boolean {
+  const state = sqlState(error) ?? '';
+  return error instanceof QueryFailedError && (state.startsWith('22') || state.startsWith('23'));
 }
 
 /**
@@ -75,32 +96,35 @@ const ENSURE_WALLETS_SQL = `
   SELECT id, $2, 'USER' FROM unnest($1::uuid[]) AS id ORDER BY id
   ON CONFLICT DO NOTHING`;
 
-const RECORD_ITEMS_SQL = `
-  UPDATE batch_items i
-     SET status = CASE WHEN u.transaction_id IS NULL THEN 'FAILED' ELSE 'SUCCEEDED' END,
-         error_code = u.error_code, error_message = u.error_message,
-         transaction_id = u.transaction_id, recipient_user_id = u.recipient_user_id
-    FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[])
-         AS u(row, transaction_id, error_code, error_message, recipient_user_id)
-   WHERE i.batch_id = $1 AND i.row = u.row AND i.status = 'PENDING'`;
-
-const RECORD_COUNTERS_SQL = `
+/** The chunk's row outcomes and the batch counters, in one statement; the chunk closes the batch when it was the last. */
+const RECORD_SQL = `
+  WITH recorded AS (
+    UPDATE batch_items i
+       SET status = CASE WHEN u.transaction_id IS NULL THEN 'FAILED' ELSE 'SUCCEEDED' END,
+           error_code = u.error_code, error_message = u.error_message,
+           transaction_id = u.transaction_id, recipient_user_id = u.recipient_user_id
+      FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[])
+           AS u(row, transaction_id, error_code, error_message, recipient_user_id)
+     WHERE i.batch_id = $1 AND i.row = u.row AND i.status = 'PENDING'
+    RETURNING 1)
   UPDATE batches
-     SET processed_count = processed_count + $2::int,
-         succeeded_count = succeeded_count + $3::int,
-         failed_count = failed_count + $4::int,
-         succeeded_amount = succeeded_amount + $5::bigint,
-         status = CASE WHEN processed_count + $2::int < item_count THEN 'PROCESSING'
-                       WHEN failed_count + $4::int > 0 THEN 'COMPLETED_WITH_ERRORS'
+     SET processed_count = processed_count + $7::int,
+         succeeded_count = succeeded_count + $8::int,
+         failed_count = failed_count + $9::int,
+         succeeded_amount = succeeded_amount + $10::bigint,
+         status = CASE WHEN processed_count + $7::int < item_count THEN 'PROCESSING'
+                       WHEN failed_count + $9::int > 0 THEN 'COMPLETED_WITH_ERRORS'
                        ELSE 'COMPLETED' END,
-         completed_at = CASE WHEN processed_count + $2::int = item_count THEN now() END
-   WHERE id = $1`;
+         completed_at = CASE WHEN processed_count + $7::int = item_count THEN now() END
+   WHERE id = $1
+  RETURNING (SELECT count(*)::int FROM recorded) AS recorded`;
 
 /**
  * Pays batches chunk by chunk. A chunk is one database transaction: it holds the batch, locks
- * every wallet it touches in one ascending-id statement, pays each row as its own BATCH_PAYOUT
- * movement inside a savepoint, and records the rows' outcomes and the batch counters before
- * COMMIT. Money, row status and counters therefore commit together or not at all: a crash
+ * every wallet it touches in one ascending-id statement, checks each row in file order as its
+ * own BATCH_PAYOUT movement and writes them all in one statement (inside a savepoint, with a
+ * savepoint per row as the fallback), and records the rows' outcomes and the batch counters
+ * before COMMIT. Money, row status and counters therefore commit together or not at all: a crash
  * mid-chunk leaves those rows PENDING with nothing paid, and the next claim pays them once.
  */
 @Injectable()
@@ -131,18 +155,32 @@ export class BatchProcessor {
 
   private async payItems(tx: LedgerTransaction, batch: ClaimedBatch, items: PendingItem[]): Promise<ItemOutcome[]> {
     if (items.length === 0) return [];
-    const asset = await tx.asset(batch.asset);
-    const recipients = await this.resolveRecipients(tx, items);
-    const payees = [...new Set(recipients.values())].filter((id): id is string => id !== null && id !== batch.user_id).sort();
-    await tx.queryRunner.query(ENSURE_WALLETS_SQL, [payees, asset.id]);
-    const locked = await tx.lockRows(asset, [], [batch.user_id, ...payees]);
-    const wallets = new Map(locked.map((wallet) => [wallet.userId, wallet]));
-    const outcomes: ItemOutcome[] = [];
-    for (const item of items) {
-      const payee = recipients.get(item.row) ?? null;
-      outcomes.push(await this.payItem(tx, batch, asset, item, payee, wallets));
+    const chunk = await this.lockChunk(tx, batch, items);
+    // One savepoint around the whole chunk's write: the fast path costs one statement, and a
+    // row the database refuses sends the chunk back to the row-by-row path below.
+    const bulk = new BulkPosting(tx);
+    await tx.queryRunner.startTransaction();
+    try {
+      const outcomes = items.map((item) => this.attempt(chunk, item, (movement) => bulk.add(movement)).outcome);
+      await bulk.write();
+      await tx.queryRunner.commitTransaction();
+      return outcomes;
+    } catch (error) {
+      await tx.queryRunner.rollbackTransaction();
+      if (!isRowError(error)) throw error;
+      bulk.restore();
+      return this.payOneByOne(tx, chunk, items);
     }
-    return outcomes;
+  }
+
+  /** Resolves the recipients, creates their missing wallets and locks every wallet of the chunk at once. */
+  private async lockChunk(tx: LedgerTransaction, batch: ClaimedBatch, items: PendingItem[]): Promise<Chunk> {
+    const asset = await tx.asset(batch.asset);
+    const payees = await this.resolveRecipients(tx, items);
+    const payeeIds = [...new Set(payees.values())].filter((id): id is string => id !== null && id !== batch.user_id).sort();
+    await tx.queryRunner.query(ENSURE_WALLETS_SQL, [payeeIds, asset.id]);
+    const locked = await tx.lockRows(asset, [], [batch.user_id, ...payeeIds]);
+    return { batch, asset, payees, wallets: new Map(locked.map((wallet) => [wallet.userId as string, wallet])) };
   }
 
   /** Row → user id (null: no such user), with one query for the whole chunk. */
@@ -166,80 +204,77 @@ export class BatchProcessor {
     );
   }
 
-  private async payItem(
-    tx: LedgerTransaction,
-    batch: ClaimedBatch,
-    asset: Asset,
-    item: PendingItem,
-    payee: string | null,
-    wallets: Map<string | null, LockedWallet>,
-  ): Promise<ItemOutcome> {
-    const amount = toMinor(item.amount);
-    const from = wallets.get(batch.user_id);
-    const to = payee === null ? undefined : wallets.get(payee);
+  /**
+   * Decides one row: a refusal (unknown recipient, oneself, not enough money, balance bound)
+   * becomes its outcome; otherwise `check` checks the movement and computes its balances.
+   */
+  private attempt(chunk: Chunk, item: PendingItem, check: (movement: Movement) => PostedTransaction): Attempt {
+    const payee = chunk.payees.get(item.row) ?? null;
+    const base = { row: item.row, recipientUserId: payee, amount: toMinor(item.amount) };
     try {
-      if (payee === null) throw new RecipientNotFoundError();
-      if (payee === batch.user_id) throw new SameWalletError();
-      // A payer without a wallet for the asset has a balance of 0.
-      if (from === undefined) throw new InsufficientFundsError(asset.code);
-      assert.ok(to !== undefined, `the wallet of ${payee} was ensured and locked`);
-      const posted = tx.prepare({
-        type: 'BATCH_PAYOUT',
-        asset,
-        amount,
-        from,
-        to,
-        description: item.reference,
-        batchId: batch.id,
-        batchRow: item.row,
-      });
-      return await this.write(tx, item, posted, from, to);
+      const movement = this.movementFor(chunk, item, payee, base.amount);
+      const posted = check(movement);
+      return { outcome: { ...base, transactionId: posted.id, errorCode: null, errorMessage: null }, paid: { movement, posted } };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return { row: item.row, recipientUserId: payee, transactionId: null, amount, errorCode: error.code, errorMessage: error.detail };
+      return { outcome: { ...base, transactionId: null, errorCode: error.code, errorMessage: error.detail }, paid: null };
     }
+  }
+
+  private movementFor(chunk: Chunk, item: PendingItem, payee: string | null, amount: bigint): Movement {
+    if (payee === null) throw new RecipientNotFoundError();
+    if (payee === chunk.batch.user_id) throw new SameWalletError();
+    const from = chunk.wallets.get(chunk.batch.user_id);
+    // A payer without a wallet for the asset has a balance of 0.
+    if (from === undefined) throw new InsufficientFundsError(chunk.asset.code);
+    const to = chunk.wallets.get(payee);
+    assert.ok(to !== undefined, `the wallet of ${payee} was ensured and locked`);
+    return { type: 'BATCH_PAYOUT', asset: chunk.asset, amount, from, to, description: item.reference, batchId: chunk.batch.id, batchRow: item.row };
   }
 
   /**
-   * Writes one paid row inside a savepoint, so that a write the database refuses undoes only
-   * that row. Only constraint and data errors fail the row; anything else (a lock or statement
-   * timeout, a lost connection) fails the whole chunk, which is then retried with nothing paid.
+   * The slow path, after the database refused the chunk's write: each row is written in its own
+   * savepoint, so the row it refuses fails alone (errorCode INTERNAL, logged) and the others pay.
    */
-  private async write(tx: LedgerTransaction, item: PendingItem, posted: PostedTransaction, from: LockedWallet, to: LockedWallet): Promise<ItemOutcome> {
-    const outcome = { row: item.row, recipientUserId: to.userId, amount: posted.amount };
-    await tx.queryRunner.startTransaction();
-    try {
-      await tx.write(posted, from, to);
-      await tx.queryRunner.commitTransaction();
-      return { ...outcome, transactionId: posted.id, errorCode: null, errorMessage: null };
-    } catch (error) {
-      await tx.queryRunner.rollbackTransaction();
-      const state = sqlState(error) ?? '';
-      if (!(error instanceof QueryFailedError) || !(state.startsWith('22') || state.startsWith('23'))) throw error;
-      this.logger.error({ err: error, row: item.row, batchId: posted.batchId }, 'the ledger refused a batch row');
-      return { ...outcome, transactionId: null, errorCode: 'INTERNAL', errorMessage: `The ledger refused to write this payment (SQLSTATE ${state}); nothing was paid for this row` };
+  private async payOneByOne(tx: LedgerTransaction, chunk: Chunk, items: PendingItem[]): Promise<ItemOutcome[]> {
+    const outcomes: ItemOutcome[] = [];
+    for (const item of items) {
+      const { outcome, paid } = this.attempt(chunk, item, (movement) => tx.prepare(movement));
+      if (paid === null) {
+        outcomes.push(outcome);
+        continue;
+      }
+      await tx.queryRunner.startTransaction();
+      try {
+        await tx.write(paid.posted, paid.movement.from, paid.movement.to);
+        await tx.queryRunner.commitTransaction();
+        outcomes.push(outcome);
+      } catch (error) {
+        await tx.queryRunner.rollbackTransaction();
+        if (!isRowError(error)) throw error;
+        this.logger.error({ err: error, batchId: chunk.batch.id, row: item.row }, 'the ledger refused a batch row');
+        const message = `The ledger refused to write this payment (SQLSTATE ${sqlState(error)}); nothing was paid for this row`;
+        outcomes.push({ ...outcome, transactionId: null, errorCode: 'INTERNAL', errorMessage: message });
+      }
     }
+    return outcomes;
   }
 
   private async record(tx: LedgerTransaction, batch: ClaimedBatch, outcomes: ItemOutcome[]): Promise<void> {
-    const [, updated]: [unknown, number] = await tx.queryRunner.query(RECORD_ITEMS_SQL, [
+    const succeeded = outcomes.filter((o) => o.transactionId !== null);
+    const [[{ recorded }]]: [[{ recorded: number }], number] = await tx.queryRunner.query(RECORD_SQL, [
       batch.id,
       outcomes.map((o) => o.row),
       outcomes.map((o) => o.transactionId),
       outcomes.map((o) => o.errorCode),
       outcomes.map((o) => o.errorMessage),
       outcomes.map((o) => o.recipientUserId),
-    ]);
-    // The batch row is held, so nobody else can have recorded these rows.
-    assert.equal(updated, outcomes.length, 'every outcome updates one PENDING row');
-    const succeeded = outcomes.filter((o) => o.transactionId !== null);
-    const succeededAmount = succeeded.reduce((sum, o) => sum + o.amount, 0n);
-    await tx.queryRunner.query(RECORD_COUNTERS_SQL, [
-      batch.id,
       outcomes.length,
       succeeded.length,
       outcomes.length - succeeded.length,
-      succeededAmount.toString(),
+      succeeded.reduce((sum, o) => sum + o.amount, 0n).toString(),
     ]);
+    // The batch row is held, so nobody else can have recorded these rows meanwhile.
+    assert.equal(recorded, outcomes.length, 'every outcome records one PENDING row');
   }
 }

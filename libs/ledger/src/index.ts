@@ -4,6 +4,7 @@ export * from './money';
 export * from './ledger.types';
 export * from './ledger-directory';
 export * from './ledger-transaction';
+export * from './bulk-posting';
 export * from './posting-engine';
 export * from './request-hash';
 export * from './retry';
