@@ -126,6 +126,23 @@ describe('batch payouts', () => {
     expect(failedOnly.body.items.map((i: any) => i.row)).toEqual([2, 3, 4, 5, 7, 8]);
   });
 
+  it('fails only the row the database refuses and pays the rest of its chunk, one savepoint per row', async () => {
+    await t.api.fund(admin, payer.id, 'GOLD_COINS', 100);
+    // A rule the code does not know: the chunk's one-statement write is refused, so its rows are written one by one.
+    await t.sql.query('ALTER TABLE transactions ADD CONSTRAINT test_refuses_13 CHECK (amount <> 13)');
+    try {
+      const created = await upload(t, payer.token, `recipient,amount\n${alice.email},5\n${bob.email},13\n${alice.email},7\n`);
+      const batch = await finished(t, payer.token, created.body.id);
+      expect(batch).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', succeededCount: 2, failedCount: 1, succeededAmount: 12 });
+      const items = (await t.api.get(`/api/v1/batches/${batch.id}/items`, payer.token)).body.items;
+      expect(items.map((i: any) => [i.row, i.status, i.errorCode])).toEqual([[1, 'SUCCEEDED', null], [2, 'FAILED', 'INTERNAL'], [3, 'SUCCEEDED', null]]);
+      expect(items[1].errorMessage).toMatch(/SQLSTATE 23514.*nothing was paid/);
+    } finally {
+      await t.sql.query('ALTER TABLE transactions DROP CONSTRAINT test_refuses_13');
+    }
+    expect([await t.api.balance(payer.token, 'GOLD_COINS'), await t.api.balance(alice.token, 'GOLD_COINS'), await t.api.balance(bob.token, 'GOLD_COINS')]).toEqual([88, 12, 0]);
+  });
+
   it('fails every row with INSUFFICIENT_FUNDS when the payer has no wallet for the asset', async () => {
     const created = await upload(t, payer.token, `recipient,amount\n${alice.email},1\n${bob.email},2\n`, { asset: 'DIAMONDS' });
     const batch = await finished(t, payer.token, created.body.id);

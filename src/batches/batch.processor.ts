@@ -67,6 +67,25 @@ function isRowError(error: unknown): boolean {
 }
 
 /**
+ * Runs `work` in a savepoint, so that a write the database refuses undoes only `work`'s writes
+ * and the chunk's transaction goes on. Plain SQL rather than QueryRunner's nested transactions:
+ * those count on the runner having opened the outer transaction itself, and the posting engine
+ * may open it on the connection directly.
+ */
+async function inSavepoint<T>(tx: LedgerTransaction, work: () => Promise<T>): Promise<T> {
+  await tx.queryRunner.query('SAVEPOINT batch_write');
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await tx.queryRunner.query('ROLLBACK TO SAVEPOINT batch_write');
+    throw error;
+  }
+  await tx.queryRunner.query('RELEASE SAVEPOINT batch_write');
+  return result;
+}
+
+/**
  * The oldest open batch that no other worker holds. The batch row stays locked for the whole
  * chunk transaction: one worker per batch at a time keeps file order, and SKIP LOCKED sends
  * other workers (other instances) to other batches instead of making them wait.
@@ -159,14 +178,13 @@ export class BatchProcessor {
     // One savepoint around the whole chunk's write: the fast path costs one statement, and a
     // row the database refuses sends the chunk back to the row-by-row path below.
     const bulk = new BulkPosting(tx);
-    await tx.queryRunner.startTransaction();
     try {
-      const outcomes = items.map((item) => this.attempt(chunk, item, (movement) => bulk.add(movement)).outcome);
-      await bulk.write();
-      await tx.queryRunner.commitTransaction();
-      return outcomes;
+      return await inSavepoint(tx, async () => {
+        const outcomes = items.map((item) => this.attempt(chunk, item, (movement) => bulk.add(movement)).outcome);
+        await bulk.write();
+        return outcomes;
+      });
     } catch (error) {
-      await tx.queryRunner.rollbackTransaction();
       if (!isRowError(error)) throw error;
       bulk.restore();
       return this.payOneByOne(tx, chunk, items);
@@ -244,13 +262,10 @@ export class BatchProcessor {
         outcomes.push(outcome);
         continue;
       }
-      await tx.queryRunner.startTransaction();
       try {
-        await tx.write(paid.posted, paid.movement.from, paid.movement.to);
-        await tx.queryRunner.commitTransaction();
+        await inSavepoint(tx, () => tx.write(paid.posted, paid.movement.from, paid.movement.to));
         outcomes.push(outcome);
       } catch (error) {
-        await tx.queryRunner.rollbackTransaction();
         if (!isRowError(error)) throw error;
         this.logger.error({ err: error, batchId: chunk.batch.id, row: item.row }, 'the ledger refused a batch row');
         const message = `The ledger refused to write this payment (SQLSTATE ${sqlState(error)}); nothing was paid for this row`;
