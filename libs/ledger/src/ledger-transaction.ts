@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { strict as assert } from 'node:assert';
 import { QueryRunner } from 'typeorm';
 import { BalanceLimitError, InsufficientFundsError, RecipientNotFoundError } from './errors';
+import { LedgerConnection, Statement, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { Asset, Endpoint, LockedWallet, Movement, PostedTransaction } from './ledger.types';
 import { isWithinBounds, toMinor } from './money';
@@ -26,22 +27,29 @@ interface WalletRow {
  * ORDER BY id sits below the lock in the plan, so rows are locked in ascending id order and
  * two movements can never wait on each other in a cycle.
  */
-const LOCK_WALLETS_SQL = `
-  SELECT id, kind, user_id, balance FROM wallets
-   WHERE id = ANY($1::bigint[])
-      OR (asset_id = $2 AND kind = 'USER' AND user_id = ANY($3::uuid[]))
-   ORDER BY id
-   FOR UPDATE`;
+const LOCK_WALLETS_SQL = statement(
+  'ledger_lock_wallets',
+  `SELECT id, kind, user_id, balance FROM wallets
+    WHERE id = ANY($1::bigint[])
+       OR (asset_id = $2 AND kind = 'USER' AND user_id = ANY($3::uuid[]))
+    ORDER BY id
+    FOR UPDATE`,
+);
 
-const ENSURE_USER_WALLET_SQL = `
-  WITH owner AS (SELECT id FROM users WHERE id = $1)
-  , created AS (
-    INSERT INTO wallets (user_id, asset_id, kind) SELECT id, $2, 'USER' FROM owner
-    ON CONFLICT DO NOTHING)
-  SELECT count(*)::int AS owners FROM owner`;
+const ENSURE_USER_WALLET_SQL = statement(
+  'ledger_ensure_user_wallet',
+  `WITH owner AS (SELECT id FROM users WHERE id = $1)
+   , created AS (
+     INSERT INTO wallets (user_id, asset_id, kind) SELECT id, $2, 'USER' FROM owner
+     ON CONFLICT DO NOTHING)
+   SELECT count(*)::int AS owners FROM owner`,
+);
 
-const WRITE_SQL = `
-  WITH tx AS (
+const USER_BY_EMAIL_SQL = statement('ledger_user_by_email', 'SELECT id FROM users WHERE email = $1');
+
+const WRITE_SQL = statement(
+  'ledger_write',
+  `WITH tx AS (
     INSERT INTO transactions (id, type, asset_id, amount, from_wallet_id, to_wallet_id, from_user_id,
                               to_user_id, description, batch_id, batch_row, reversal_of, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
@@ -53,7 +61,8 @@ const WRITE_SQL = `
     INSERT INTO ledger_entries (transaction_id, wallet_id, direction, amount, balance_after, created_at)
     VALUES ($1, $5, 'DEBIT', $4, $14, $13), ($1, $6, 'CREDIT', $4, $15, $13))
   UPDATE idempotency_keys SET status_code = $18, response_body = $19
-   WHERE user_id = $16 AND key = $17`;
+   WHERE user_id = $16 AND key = $17`,
+);
 
 /**
  * One database transaction of the posting engine: resolves and locks wallets, checks funds
@@ -64,18 +73,26 @@ export class LedgerTransaction {
   constructor(
     readonly queryRunner: QueryRunner,
     private readonly directory: LedgerDirectory,
-    /** The database's transaction time, shared by every row the transaction writes. */
-    readonly now: Date,
+    /**
+     * The database's transaction time, shared by every row the transaction writes. The
+     * posting engine sets it once the idempotency claim answers, before `prepare`.
+     */
+    public now: Date,
+    /** The runner's connection for this class's own statements (named, pipelined); see LedgerConnection. */
+    private readonly connection?: LedgerConnection,
   ) {}
+
+  private run<R extends object>(sql: Statement, values: unknown[]): Promise<R[]> {
+    if (this.connection !== undefined) return this.connection.query<R & Record<string, unknown>>(sql, values);
+    return this.queryRunner.query(sql.text, values);
+  }
 
   asset(code: string): Promise<Asset> {
     return this.directory.asset(code);
   }
 
   async userIdByEmail(email: string): Promise<string | null> {
-    const rows: Array<{ id: string }> = await this.queryRunner.query('SELECT id FROM users WHERE email = $1', [
-      email.toLowerCase(),
-    ]);
+    const rows = await this.run<{ id: string }>(USER_BY_EMAIL_SQL, [email.toLowerCase()]);
     return rows[0]?.id ?? null;
   }
 
@@ -110,13 +127,13 @@ export class LedgerTransaction {
 
   /** Locks wallet rows by id and by owner, in ascending id order, in one statement. */
   async lockRows(asset: Asset, walletIds: string[], userIds: string[]): Promise<LockedWallet[]> {
-    const rows: WalletRow[] = await this.queryRunner.query(LOCK_WALLETS_SQL, [walletIds, asset.id, userIds]);
+    const rows = await this.run<WalletRow>(LOCK_WALLETS_SQL, [walletIds, asset.id, userIds]);
     return rows.map((r) => ({ id: String(r.id), kind: r.kind, userId: r.user_id, balance: toMinor(r.balance) }));
   }
 
   /** Creates the user's wallet for the asset if missing; false when the user does not exist. */
   async ensureUserWallet(userId: string, asset: Asset): Promise<boolean> {
-    const rows: Array<{ owners: number }> = await this.queryRunner.query(ENSURE_USER_WALLET_SQL, [userId, asset.id]);
+    const rows = await this.run<{ owners: number }>(ENSURE_USER_WALLET_SQL, [userId, asset.id]);
     return rows[0].owners === 1;
   }
 
@@ -136,6 +153,7 @@ export class LedgerTransaction {
       id: randomUUID(),
       type: movement.type,
       asset: movement.asset.code,
+      assetId: movement.asset.id,
       amount,
       fromWalletId: from.id,
       toWalletId: to.id,
@@ -155,12 +173,15 @@ export class LedgerTransaction {
    * Writes a prepared movement in one round trip: the transaction row, both balances, both
    * entries and (for API calls) the stored idempotent response. The locked wallet objects
    * are updated so that later movements in the same transaction see the new balances.
+   *
+   * The statement is submitted before this returns (nothing is awaited first), so the engine
+   * can send COMMIT right behind it.
    */
-  async write(posted: PostedTransaction, from: LockedWallet, to: LockedWallet, response?: StoredResponse): Promise<void> {
-    await this.queryRunner.query(WRITE_SQL, [
+  write(posted: PostedTransaction, from: LockedWallet, to: LockedWallet, response?: StoredResponse): Promise<void> {
+    const written = this.run(WRITE_SQL, [
       posted.id,
       posted.type,
-      (await this.directory.asset(posted.asset)).id,
+      posted.assetId,
       posted.amount.toString(),
       posted.fromWalletId,
       posted.toWalletId,
@@ -178,8 +199,10 @@ export class LedgerTransaction {
       response?.status ?? null,
       response === undefined ? null : JSON.stringify(response.body),
     ]);
-    from.balance = posted.fromBalanceAfter;
-    to.balance = posted.toBalanceAfter;
+    return written.then(() => {
+      from.balance = posted.fromBalanceAfter;
+      to.balance = posted.toBalanceAfter;
+    });
   }
 }
 

@@ -41,6 +41,7 @@ export interface PostedTransaction {
   id: string;
   type: MovementType;
   asset: string;
+  assetId: number;
   amount: bigint;
   fromWalletId: string;
   toWalletId: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   BusyError,
   DomainError,
@@ -8,6 +8,7 @@ import {
   IdempotencyKeyReusedError,
   isStoredRefusal,
 } from './errors';
+import { LedgerConnection, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
 import { Movement } from './ledger.types';
@@ -46,15 +47,51 @@ interface StoredKey {
 }
 
 /**
- * Claims the key and sets this transaction's timeouts in one round trip. set_config(…, true)
+ * Claims the key and sets this transaction's timeouts in one statement. set_config(…, true)
  * is SET LOCAL; it runs before the insert, so lock_timeout already bounds the wait on a
- * concurrent duplicate's uncommitted key.
+ * concurrent duplicate's uncommitted key, and every statement sent after it.
  */
-const CLAIM_SQL = `
-  INSERT INTO idempotency_keys (user_id, key, request_hash)
-  SELECT $1, $2, $3 FROM (SELECT set_config('lock_timeout', $4, true), set_config('statement_timeout', $5, true)) AS timeouts
-  ON CONFLICT DO NOTHING
-  RETURNING created_at`;
+const CLAIM_SQL = statement(
+  'ledger_claim',
+  `INSERT INTO idempotency_keys (user_id, key, request_hash)
+   SELECT $1, $2, $3 FROM (SELECT set_config('lock_timeout', $4, true), set_config('statement_timeout', $5, true)) AS timeouts
+   ON CONFLICT DO NOTHING
+   RETURNING created_at`,
+);
+
+const REPLAY_SQL = statement(
+  'ledger_replay',
+  'SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+);
+
+const STORE_REFUSAL_SQL = statement(
+  'ledger_store_refusal',
+  'UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE user_id = $1 AND key = $2',
+);
+
+/** The first statement of a transaction without a key (batch rows): its time and timeouts. */
+const START_SQL = statement(
+  'ledger_start',
+  `SELECT now() AS now, set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`,
+);
+
+/** Until the claim answers, a posting transaction has no time yet; `prepare` never runs before. */
+const NOT_YET = new Date(Number.NaN);
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so one sent ahead can be awaited later without an unhandled rejection. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function valueOf<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
 
 /**
  * The double-entry posting engine: every API money movement is one call to `post`, one
@@ -62,6 +99,11 @@ const CLAIM_SQL = `
  * checks funds after the lock, writes balances, the transaction, its entries and the
  * stored response, and commits. Deadlocks, serialization failures and lock timeouts are
  * retried with jitter; when retries run out nothing was applied and the caller gets BUSY.
+ *
+ * Round trips: BEGIN, the claim and the plan's first statements (the wallet lock) go out
+ * together, and so do the write and COMMIT: two round trips for a transfer instead of five.
+ * PostgreSQL still runs them one after the other, in that order, in one transaction, so
+ * every guarantee above holds; only the waiting between them is gone (see LedgerConnection).
  */
 @Injectable()
 export class PostingEngine {
@@ -74,7 +116,7 @@ export class PostingEngine {
   async post(request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(request, plan);
+        return await this.withConnection((connection) => this.attempt(connection, request, plan));
       } catch (error) {
         if (!isRetryable(error)) throw error;
         if (attempt >= this.options.retriesMax) throw new BusyError();
@@ -87,12 +129,17 @@ export class PostingEngine {
   async transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.inTransaction(async (queryRunner) => {
-          const [{ now }] = await queryRunner.query(
-            `SELECT now() AS now, set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`,
-            [`${this.options.lockTimeoutMs}ms`, `${this.options.statementTimeoutMs}ms`],
-          );
-          return work(new LedgerTransaction(queryRunner, this.directory, now));
+        return await this.withConnection(async (connection) => {
+          const [begun, started] = connection.corked(() => [
+            settle(connection.command('BEGIN')),
+            settle(connection.query<{ now: Date }>(START_SQL, [`${this.options.lockTimeoutMs}ms`, `${this.options.statementTimeoutMs}ms`])),
+          ]);
+          const [start, first] = [await begun, await started];
+          valueOf(start);
+          const [{ now }] = valueOf(first);
+          const result = await work(new LedgerTransaction(connection.queryRunner, this.directory, now, connection));
+          await connection.command('COMMIT');
+          return result;
         });
       } catch (error) {
         if (!isRetryable(error)) throw error;
@@ -102,45 +149,65 @@ export class PostingEngine {
     }
   }
 
-  private attempt(request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
-    return this.inTransaction(async (queryRunner) => {
-      const now = await this.claim(queryRunner, request);
-      if (now === null) return this.replay(queryRunner, request);
-      const tx = new LedgerTransaction(queryRunner, this.directory, now);
-      let movement: Movement;
-      let posted;
-      try {
-        movement = await plan(tx);
-        posted = tx.prepare(movement);
-      } catch (error) {
-        if (!isStoredRefusal(error)) throw error;
-        return this.storeRefusal(queryRunner, request, error);
-      }
-      const body = presentTransaction(posted);
-      await tx.write(posted, movement.from, movement.to, { userId: request.userId, key: request.key, status: 201, body });
-      return { status: 201, body, replayed: false };
-    });
+  private async attempt(connection: LedgerConnection, request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
+    const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
+    // The plan's statements are sent right behind the claim; what it decides counts only if the key is ours.
+    const [begun, claimed, planned] = connection.corked(
+      () => [settle(connection.command('BEGIN')), settle(this.claim(connection, request)), settle(plan(tx))] as const,
+      true,
+    );
+    // Everything sent is awaited before anything is decided: no statement of this attempt may
+    // still be on its way when the connection goes back to the pool.
+    const [start, claim, outcome] = [await begun, await claimed, await planned];
+    valueOf(start);
+    const now = valueOf(claim);
+    if (now === null) {
+      await connection.command('ROLLBACK');
+      return this.replay(connection, request);
+    }
+    tx.now = now;
+    let movement: Movement;
+    let posted;
+    try {
+      movement = valueOf(outcome);
+      posted = tx.prepare(movement);
+    } catch (error) {
+      if (!isStoredRefusal(error)) throw error;
+      return this.storeRefusal(connection, request, error);
+    }
+    const body = presentTransaction(posted);
+    const response = { userId: request.userId, key: request.key, status: 201, body };
+    const [written, committed] = connection.corked(() => [
+      settle(tx.write(posted, movement.from, movement.to, response)),
+      settle(connection.command('COMMIT')),
+    ]);
+    const [write, commit] = [await written, await committed];
+    valueOf(write);
+    valueOf(commit);
+    return { status: 201, body, replayed: false };
   }
 
-  private async inTransaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
+  /** A connection of the DataSource's pool for `work`; whatever transaction `work` leaves open on failure is rolled back. */
+  private async withConnection<T>(work: (connection: LedgerConnection) => Promise<T>): Promise<T> {
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      await queryRunner.startTransaction();
-      const result = await work(queryRunner);
-      await queryRunner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
-      throw error;
+      const connection = await LedgerConnection.of(queryRunner);
+      try {
+        return await work(connection);
+      } catch (error) {
+        // Harmless (a warning) when no transaction is open, e.g. after a COMMIT that failed.
+        await connection.command('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     } finally {
       await queryRunner.release();
     }
   }
 
   /** Returns the transaction time when the key is ours, or null when it was already used. */
-  private async claim(queryRunner: QueryRunner, request: IdempotentRequest): Promise<Date | null> {
+  private async claim(connection: LedgerConnection, request: IdempotentRequest): Promise<Date | null> {
     try {
-      const rows: Array<{ created_at: Date }> = await queryRunner.query(CLAIM_SQL, [
+      const rows = await connection.query<{ created_at: Date }>(CLAIM_SQL, [
         request.userId,
         request.key,
         request.requestHash,
@@ -155,28 +222,25 @@ export class PostingEngine {
     }
   }
 
-  private async replay(queryRunner: QueryRunner, request: IdempotentRequest): Promise<IdempotentResult> {
-    const rows: StoredKey[] = await queryRunner.query(
-      'SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-      [request.userId, request.key],
-    );
+  private async replay(connection: LedgerConnection, request: IdempotentRequest): Promise<IdempotentResult> {
+    const rows = await connection.query<StoredKey>(REPLAY_SQL, [request.userId, request.key]);
     // ON CONFLICT saw a committed row, and keys are only purged long after their retention.
     if (rows.length !== 1) throw new Error('claimed idempotency key vanished');
     if (rows[0].request_hash !== request.requestHash) throw new IdempotencyKeyReusedError();
     return { status: rows[0].status_code, body: rows[0].response_body, replayed: true };
   }
 
-  private async storeRefusal(queryRunner: QueryRunner, request: IdempotentRequest, error: DomainError): Promise<IdempotentResult> {
+  /** A refusal by a business rule is stored with the key and committed, so a retry never flips it. */
+  private async storeRefusal(connection: LedgerConnection, request: IdempotentRequest, error: DomainError): Promise<IdempotentResult> {
     const body = problemFromError(error);
     const status = statusOf(error.code);
-    await queryRunner.query('UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE user_id = $1 AND key = $2', [
-      request.userId,
-      request.key,
-      status,
-      JSON.stringify(body),
+    const [stored, committed] = connection.corked(() => [
+      settle(connection.query(STORE_REFUSAL_SQL, [request.userId, request.key, status, JSON.stringify(body)])),
+      settle(connection.command('COMMIT')),
     ]);
+    const [store, commit] = [await stored, await committed];
+    valueOf(store);
+    valueOf(commit);
     return { status, body, replayed: false };
   }
 }
-
-
