@@ -37,6 +37,7 @@ function options() {
       baseline: { type: 'string', default: 'auto' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'service-root': { type: 'string', default: ROOT },
       help: { type: 'boolean', default: false },
     },
   });
@@ -44,7 +45,7 @@ function options() {
     process.stdout.write(
       `npm run bench -- [--duration 15] [--connections 64] [--scenario ${ALL_SCENARIOS.join(',')}]\n` +
         '  [--warmup 5] [--users 1000] [--history-entries 1000000] [--batch-rows 100000] [--batch-timeout 180]\n' +
-        '  [--baseline auto|pgbench|node] [--profile] [--keep]\n' +
+        '  [--baseline auto|pgbench|node] [--profile] [--keep] [--service-root <another built checkout, for A/B runs>]\n' +
         'Service settings come from the environment (e.g. DB_POOL_SIZE=8 npm run bench); DATABASE_URL picks the server.\n',
     );
     process.exit(0);
@@ -63,6 +64,7 @@ function options() {
     baseline: values.baseline,
     profile: values.profile,
     keep: values.keep,
+    serviceRoot: path.resolve(values['service-root']),
   };
 }
 
@@ -237,9 +239,11 @@ async function main() {
   const results = { runId, startedAt: new Date().toISOString(), machine: machine(), database: database.kind, options: opts, serviceEnv: {}, scenarios: {} };
   for (const name of ['DB_POOL_SIZE', 'SYSTEM_WALLET_SHARDS', 'BATCH_CHUNK_ROWS']) if (process.env[name]) results.serviceEnv[name] = process.env[name];
   log(`database: ${database.kind}; work dir ${path.relative(ROOT, workDir)}`);
+  if (opts.serviceRoot !== ROOT) log(`service from ${opts.serviceRoot}`);
   let service = null;
   try {
     service = await startService({
+      root: opts.serviceRoot,
       port: await freePort(),
       databaseUrl: database.serviceUrl,
       embeddedDir: database.dataDir,

@@ -35,20 +35,26 @@ function cpu(pct) {
   return pct ? `${pct.service}/${pct.postgres}/${pct.bench}/${pct.other}` : '';
 }
 
+/** CPU time per successful request, in ms: less sensitive to a busy machine than throughput. */
+function perRequest(r) {
+  if (!r.cpuPct || r.rps === 0) return '';
+  return `${((r.cpuPct.service * 10) / r.rps).toFixed(2)}/${((r.cpuPct.postgres * 10) / r.rps).toFixed(2)}`;
+}
+
 function loadRows(results) {
   const base = results.baseline?.tps;
   const transfers = results.scenarios['transfers-spread'];
   const rows = [];
   if (results.baseline) {
     const b = results.baseline;
-    rows.push([`baseline (${b.tool})`, b.tps.toFixed(0), b.latencyAvgMs ? `avg ${b.latencyAvgMs.toFixed(1)}` : '', '', '', b.failed, '1.00', '', cpu(b.cpuPct)]);
+    rows.push([`baseline (${b.tool})`, b.tps.toFixed(0), b.latencyAvgMs ? `avg ${b.latencyAvgMs.toFixed(1)}` : '', '', '', b.failed, '1.00', '', cpu(b.cpuPct), perRequest({ ...b, rps: b.tps })]);
   }
   for (const name of ['transfers-spread', 'top-ups-hot', 'spends-hot', 'reads-wallets', 'reads-history']) {
     const r = results.scenarios[name];
     if (!r) continue;
     const vsTransfers = ['top-ups-hot', 'spends-hot'].includes(name) && transfers ? round(r.rps / transfers.rps).toFixed(2) : '';
     const vsBase = base && !name.startsWith('reads') ? round(r.rps / base).toFixed(2) : '';
-    rows.push([name, r.rps.toFixed(0), r.p50Ms, r.p99Ms, r.maxMs, r.non2xx + r.errors, vsBase, vsTransfers, cpu(r.cpuPct)]);
+    rows.push([name, r.rps.toFixed(0), r.p50Ms, r.p99Ms, r.maxMs, r.non2xx + r.errors, vsBase, vsTransfers, cpu(r.cpuPct), perRequest(r)]);
   }
   return rows;
 }
@@ -61,7 +67,7 @@ function printTable(results, out) {
   out(`${results.options.connections} connections, ${results.options.durationS} s per scenario; load average at start ${m.loadAverageAtStart.join(' ')}`);
   if (Object.keys(results.serviceEnv).length > 0) out(`service env: ${JSON.stringify(results.serviceEnv)}`);
   out('');
-  const header = ['scenario', '2xx/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', '× base', '× transfers', 'CPU% svc/pg/bench/other'];
+  const header = ['scenario', '2xx/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', '× base', '× transfers', 'CPU% svc/pg/bench/other', 'CPU ms/req svc/pg'];
   const rows = loadRows(results);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   out(pad(header, widths));

@@ -10,8 +10,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * The built service (`node dist/src/main.js`) as a child process. When `databaseUrl` is null
  * the service starts its own embedded PostgreSQL in `embeddedDir` on `embeddedPort`.
  */
-async function startService({ port, databaseUrl, embeddedDir, embeddedPort, env, logFile, cpuProfileDir }) {
-  const entry = path.join(ROOT, 'dist', 'src', 'main.js');
+async function startService({ root = ROOT, port, databaseUrl, embeddedDir, embeddedPort, env, logFile, cpuProfileDir }) {
+  const entry = path.join(root, 'dist', 'src', 'main.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm run bench does)`);
   const childEnv = {
     ...process.env,
@@ -26,7 +26,7 @@ async function startService({ port, databaseUrl, embeddedDir, embeddedPort, env,
   else Object.assign(childEnv, { EMBEDDED_PG_DIR: embeddedDir, EMBEDDED_PG_PORT: String(embeddedPort) });
   const args = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, entry] : [entry];
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   let exited = null;
   const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
