@@ -52,7 +52,8 @@ describe('batch payouts', () => {
   let bob: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Small chunks: a file spans several chunk transactions, and some chunks hold only rows refused at upload.
+    t = await startTestApp({ BATCH_CHUNK_ROWS: '3' });
     admin = await t.api.adminToken();
   });
   beforeEach(async () => {

@@ -27,6 +27,7 @@ interface ClaimedBatch {
   asset: string;
   item_count: number;
   processed_count: number;
+  next_row: number;
 }
 
 /** A row still to pay; its cells were validated at upload. */
@@ -91,17 +92,18 @@ async function inSavepoint<T>(tx: LedgerTransaction, work: () => Promise<T>): Pr
  * other workers (other instances) to other batches instead of making them wait.
  */
 const CLAIM_BATCH_SQL = `
-  SELECT b.id, b.user_id, a.code AS asset, b.item_count, b.processed_count
+  SELECT b.id, b.user_id, a.code AS asset, b.item_count, b.processed_count, b.next_row
     FROM batches b JOIN assets a ON a.id = b.asset_id
    WHERE b.status IN ('PENDING', 'PROCESSING')
    ORDER BY b.created_at, b.id
    LIMIT 1
    FOR UPDATE OF b SKIP LOCKED`;
 
+/** The chunk's window of rows, [$2, $3): a primary-key range; rows refused at upload are already FAILED. */
 const PENDING_ITEMS_SQL = `
   SELECT row, recipient, amount::text AS amount, reference FROM batch_items
-   WHERE batch_id = $1 AND status = 'PENDING'
-   ORDER BY row LIMIT $2`;
+   WHERE batch_id = $1 AND row >= $2 AND row < $3 AND status = 'PENDING'
+   ORDER BY row`;
 
 const RECIPIENTS_SQL = 'SELECT id, email FROM users WHERE email = ANY($1::text[]) OR id = ANY($2::uuid[])';
 
@@ -134,7 +136,8 @@ const RECORD_SQL = `
          status = CASE WHEN processed_count + $7::int < item_count THEN 'PROCESSING'
                        WHEN failed_count + $9::int > 0 THEN 'COMPLETED_WITH_ERRORS'
                        ELSE 'COMPLETED' END,
-         completed_at = CASE WHEN processed_count + $7::int = item_count THEN now() END
+         completed_at = CASE WHEN processed_count + $7::int = item_count THEN now() END,
+         next_row = $11
    WHERE id = $1
   RETURNING (SELECT count(*)::int FROM recorded) AS recorded`;
 
@@ -160,11 +163,12 @@ export class BatchProcessor {
     const paid = await this.engine.transaction(async (tx) => {
       const [batch]: ClaimedBatch[] = await tx.queryRunner.query(CLAIM_BATCH_SQL);
       if (batch === undefined) return null;
-      const items: PendingItem[] = await tx.queryRunner.query(PENDING_ITEMS_SQL, [batch.id, this.config.batchChunkRows]);
-      // Open with nothing pending would make every worker spin on this batch: a bug, not a state.
-      assert.ok(items.length > 0 || batch.processed_count === batch.item_count, `batch ${batch.id} is open with no pending rows`);
+      // Open with every row behind the window would make every worker spin on this batch: a bug, not a state.
+      assert.ok(batch.next_row <= batch.item_count, `batch ${batch.id} is open with no rows left`);
+      const windowEnd = Math.min(batch.next_row + this.config.batchChunkRows, batch.item_count + 1);
+      const items: PendingItem[] = await tx.queryRunner.query(PENDING_ITEMS_SQL, [batch.id, batch.next_row, windowEnd]);
       const outcomes = await this.payItems(tx, batch, items);
-      await this.record(tx, batch, outcomes);
+      await this.record(tx, batch, outcomes, windowEnd);
       return outcomes.filter((outcome) => outcome.transactionId !== null).length;
     });
     if (paid === null) return false;
@@ -275,7 +279,7 @@ export class BatchProcessor {
     return outcomes;
   }
 
-  private async record(tx: LedgerTransaction, batch: ClaimedBatch, outcomes: ItemOutcome[]): Promise<void> {
+  private async record(tx: LedgerTransaction, batch: ClaimedBatch, outcomes: ItemOutcome[], nextRow: number): Promise<void> {
     const succeeded = outcomes.filter((o) => o.transactionId !== null);
     const [[{ recorded }]]: [[{ recorded: number }], number] = await tx.queryRunner.query(RECORD_SQL, [
       batch.id,
@@ -288,6 +292,7 @@ export class BatchProcessor {
       succeeded.length,
       outcomes.length - succeeded.length,
       succeeded.reduce((sum, o) => sum + o.amount, 0n).toString(),
+      nextRow,
     ]);
     // The batch row is held, so nobody else can have recorded these rows meanwhile.
     assert.equal(recorded, outcomes.length, 'every outcome records one PENDING row');
