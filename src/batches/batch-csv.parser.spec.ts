@@ -1,12 +1,20 @@
+import { createHash } from 'node:crypto';
 import { ValidationFailedError } from '../../libs/ledger/src';
-import { BATCH_ROWS_MAX, parseBatchFile, recipientRef } from './batch-csv.parser';
+import { BATCH_ROWS_MAX, BatchCsvReader, ParsedBatchFile, recipientRef } from './batch-csv.parser';
 
 const csv = (text: string): Buffer => Buffer.from(text, 'utf8');
 const ALICE_ID = '0b6c3f7e-8f4a-4c43-9a53-1d2b1c8e9f10';
 
+/** Feeds the file as an upload arrives: in chunks, here of `chunkBytes`. */
+async function read(file: Buffer, chunkBytes = 64 * 1024): Promise<ParsedBatchFile> {
+  const reader = new BatchCsvReader();
+  for (let offset = 0; offset < file.length; offset += chunkBytes) reader.push(file.subarray(offset, offset + chunkBytes));
+  return (await reader.finish()).parsed;
+}
+
 async function refusal(file: Buffer): Promise<string> {
   try {
-    await parseBatchFile(file);
+    await read(file);
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationFailedError);
     return (error as ValidationFailedError).detail;
@@ -14,9 +22,9 @@ async function refusal(file: Buffer): Promise<string> {
   throw new Error('the file was accepted');
 }
 
-describe('parseBatchFile: the file is read as CSV', () => {
+describe('BatchCsvReader: the file is read as CSV', () => {
   it('reads columns by name in any order, with a BOM, CRLF and quoted fields', async () => {
-    const parsed = await parseBatchFile(csv('\uFEFFreference,Amount, recipient \r\n"Invoice 7, ""March""",1500,Alice@Example.com\r\n,20,' + ALICE_ID + '\r\n'));
+    const parsed = await read(csv(`\uFEFFreference,Amount, recipient \r\n"Invoice 7, ""March""",1500,Alice@Example.com\r\n,20,${ALICE_ID}\r\n`));
     expect(parsed.rowCount).toBe(2);
     expect(parsed.recipients).toEqual(['Alice@Example.com', ALICE_ID]);
     expect(parsed.amounts).toEqual([1500n, 20n]);
@@ -25,23 +33,38 @@ describe('parseBatchFile: the file is read as CSV', () => {
     expect(parsed.totalAmount).toBe(1520n);
   });
 
+  it('reads the same whatever the chunk boundaries: inside quotes, CRLF and multi-byte characters', async () => {
+    const file = csv('\uFEFFrecipient,amount,reference\r\nAlice@Example.com,15,"Crème brûlée, ""deux"""\r\nbob@example.com,2,€\r\n');
+    const whole = await read(file);
+    for (const chunkBytes of [1, 2, 3, 7]) expect(await read(file, chunkBytes)).toEqual(whole);
+    expect(whole.references).toEqual(['Crème brûlée, "deux"', '€']);
+  });
+
+  it('hashes the exact bytes of the file', async () => {
+    const file = csv('recipient,amount\na@example.com,1\n');
+    const reader = new BatchCsvReader();
+    reader.push(file.subarray(0, 5));
+    reader.push(file.subarray(5));
+    expect((await reader.finish()).sha256).toBe(createHash('sha256').update(file).digest('hex'));
+  });
+
   it('skips blank lines, trailing ones included, and rows of empty cells', async () => {
-    const parsed = await parseBatchFile(csv('recipient,amount\n\na@example.com,1\n,\n\r\n\n'));
+    const parsed = await read(csv('recipient,amount\n\na@example.com,1\n,\n\r\n\n'));
     expect(parsed.rowCount).toBe(1);
   });
 
   it('keeps a quoted newline inside one cell', async () => {
-    const parsed = await parseBatchFile(csv('recipient,amount,reference\na@example.com,5,"two\nlines"\n'));
+    const parsed = await read(csv('recipient,amount,reference\na@example.com,5,"two\nlines"\n'));
     expect(parsed.references).toEqual(['two\nlines']);
   });
 
   it('accepts exactly the row limit', async () => {
-    const parsed = await parseBatchFile(csv(`recipient,amount\n${'a@example.com,1\n'.repeat(BATCH_ROWS_MAX)}`));
+    const parsed = await read(csv(`recipient,amount\n${'a@example.com,1\n'.repeat(BATCH_ROWS_MAX)}`));
     expect(parsed.rowCount).toBe(BATCH_ROWS_MAX);
   });
 });
 
-describe('parseBatchFile: file-level problems refuse the whole file', () => {
+describe('BatchCsvReader: file-level problems refuse the whole file', () => {
   it.each([
     ['an empty file', '', /empty/],
     ['only a BOM and blank lines', '\uFEFF\r\n\r\n', /empty/],
@@ -55,9 +78,16 @@ describe('parseBatchFile: file-level problems refuse the whole file', () => {
     expect(await refusal(csv(text))).toMatch(detail);
   });
 
-  it('refuses binary content: NUL bytes or invalid UTF-8', async () => {
+  it('refuses binary content: NUL bytes, invalid UTF-8, a truncated multi-byte character', async () => {
     expect(await refusal(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).toMatch(/not a UTF-8 text CSV/);
     expect(await refusal(Buffer.concat([csv('recipient,amount\n'), Buffer.from([0xff, 0xfe, 0x41])]))).toMatch(/not a UTF-8 text CSV/);
+    expect(await refusal(Buffer.concat([csv('recipient,amount\na@example.com,1,'), Buffer.from([0xe2, 0x82])]))).toMatch(/not a UTF-8 text CSV/);
+  });
+
+  it('refuses more bytes than the upload limit', () => {
+    const reader = new BatchCsvReader();
+    reader.push(Buffer.alloc(10 * 1024 * 1024, 'a'));
+    expect(() => reader.push(csv('a'))).toThrow(/larger than 10485760 bytes/);
   });
 
   it('refuses one row over the limit', async () => {
@@ -69,26 +99,18 @@ describe('parseBatchFile: file-level problems refuse the whole file', () => {
   });
 });
 
-describe('parseBatchFile: a bad cell fails only its row', () => {
-  it.each([
-    ['abc', /amount must be an integer/],
-    ['0', /amount must be an integer/],
-    ['-5', /amount must be an integer/],
-    ['1.5', /amount must be an integer/],
-    ['1e3', /amount must be an integer/],
-    ['9007199254740992', /amount must be an integer/],
-    ['', /amount must be an integer/],
-  ])('amount %j is stored as null with VALIDATION_FAILED', async (cell, message) => {
-    const parsed = await parseBatchFile(csv(`recipient,amount\na@example.com,${cell}\nb@example.com,7\n`));
+describe('BatchCsvReader: a bad cell fails only its row', () => {
+  it.each([['abc'], ['0'], ['-5'], ['1.5'], ['1e3'], ['9007199254740992'], ['']])('amount %j is stored as null with VALIDATION_FAILED', async (cell) => {
+    const parsed = await read(csv(`recipient,amount\na@example.com,${cell}\nb@example.com,7\n`));
     expect(parsed.amounts).toEqual([null, 7n]);
-    expect(parsed.errors[0]).toMatch(message);
+    expect(parsed.errors[0]).toMatch(/amount must be an integer/);
     expect(parsed.errors[1]).toBeNull();
     expect(parsed.invalidCount).toBe(1);
     expect(parsed.totalAmount).toBe(7n);
   });
 
   it('fails a recipient that is neither an email nor a user id, keeping the cell', async () => {
-    const parsed = await parseBatchFile(csv('recipient,amount\nnot-an-email,5\n,6\n'));
+    const parsed = await read(csv('recipient,amount\nnot-an-email,5\n,6\n'));
     expect(parsed.recipients).toEqual(['not-an-email', '']);
     expect(parsed.errors[0]).toMatch(/recipient must be an email address or a user id, got "not-an-email"/);
     expect(parsed.errors[1]).toMatch(/recipient must be/);
@@ -96,24 +118,24 @@ describe('parseBatchFile: a bad cell fails only its row', () => {
   });
 
   it('treats a missing cell in a short row as empty', async () => {
-    const parsed = await parseBatchFile(csv('recipient,amount,reference\na@example.com\n'));
+    const parsed = await read(csv('recipient,amount,reference\na@example.com\n'));
     expect(parsed.amounts).toEqual([null]);
     expect(parsed.references).toEqual([null]);
   });
 
   it('fails a reference longer than a transaction description may be', async () => {
-    const parsed = await parseBatchFile(csv(`recipient,amount,reference\na@example.com,5,${'x'.repeat(501)}\n`));
+    const parsed = await read(csv(`recipient,amount,reference\na@example.com,5,${'x'.repeat(501)}\n`));
     expect(parsed.errors[0]).toMatch(/reference must be at most 500/);
   });
 
   it('lists every problem of a row and shortens long cells', async () => {
-    const parsed = await parseBatchFile(csv(`recipient,amount\n${'y'.repeat(300)},zz\n`));
+    const parsed = await read(csv(`recipient,amount\n${'y'.repeat(300)},zz\n`));
     expect(parsed.errors[0]).toMatch(/recipient .*"y{40}…".*; amount .*"zz"/);
   });
 });
 
 describe('recipientRef', () => {
-  it('reads a UUID as a user id and anything with an @ as a case-insensitive email', async () => {
+  it('reads a UUID as a user id and anything with an @ as a case-insensitive email', () => {
     expect(recipientRef(ALICE_ID.toUpperCase())).toEqual({ userId: ALICE_ID });
     expect(recipientRef('Bob@Example.COM')).toEqual({ email: 'bob@example.com' });
     expect(recipientRef('bob')).toBeNull();

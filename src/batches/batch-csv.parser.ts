@@ -1,5 +1,4 @@
-import { isUtf8 } from 'node:buffer';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
 import { CsvError, parse, Parser } from 'csv-parse';
 import { MONEY_MAX, parseAmountCell, ValidationFailedError } from '../../libs/ledger/src';
 
@@ -11,11 +10,6 @@ export const BATCH_RECORD_BYTES_MAX = 64 * 1024;
 /** The reference becomes the transaction's description, which holds at most 500 characters. */
 export const BATCH_REFERENCE_CHARS_MAX = 500;
 const RECIPIENT_CHARS_MAX = 254;
-/**
- * csv-parse reads a few MB/s: a 10 MiB file parsed in one go would block the event loop (and
- * every other request) for seconds. Fed in slices, it yields between them.
- */
-const PARSE_SLICE_BYTES = 32 * 1024;
 const CELL_ECHO_CHARS_MAX = 40;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,64 +47,89 @@ export function recipientRef(cell: string): RecipientRef | null {
   return null;
 }
 
-/**
- * Validates and parses a whole payout file. File-level problems throw VALIDATION_FAILED
- * (nothing gets stored); a bad cell only marks its row as failed.
- */
-export async function parseBatchFile(file: Buffer): Promise<ParsedBatchFile> {
-  if (file.length === 0) throw new ValidationFailedError('The file is empty');
-  if (file.length > BATCH_FILE_BYTES_MAX) throw new ValidationFailedError(`The file is larger than ${BATCH_FILE_BYTES_MAX} bytes`);
-  // A NUL byte never occurs in text; invalid UTF-8 means a spreadsheet or another binary format.
-  if (file.includes(0) || !isUtf8(file)) throw new ValidationFailedError('The file is not a UTF-8 text CSV file');
-  const parsed: ParsedBatchFile = { rowCount: 0, recipients: [], amounts: [], references: [], errors: [], invalidCount: 0, totalAmount: 0n };
-  const header: { columns: Columns | null } = { columns: null };
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    max_record_size: BATCH_RECORD_BYTES_MAX,
-  });
-  await feed(parser, file, (record) => {
-    if (header.columns === null) header.columns = headerColumns(record);
-    else addRow(parsed, header.columns, record);
-  });
-  if (header.columns === null) throw new ValidationFailedError('The file is empty');
-  if (parsed.rowCount === 0) throw new ValidationFailedError('The file has a header row but no payout rows');
-  if (parsed.totalAmount > MONEY_MAX) throw new ValidationFailedError(`The amounts add up to more than ${MONEY_MAX}`);
-  return parsed;
+/** A whole file read: its rows, and the SHA-256 of its bytes (what an idempotent replay must match). */
+export interface ReadBatchFile {
+  parsed: ParsedBatchFile;
+  sha256: string;
 }
 
 /**
- * Writes the file slice by slice and hands each record to `onRecord` as it is parsed (a
- * 'data' listener costs a third of csv-parse's on_record option). The first error wins,
- * from csv-parse or from `onRecord`.
+ * Reads a payout file as it arrives, chunk by chunk, so the upload is never held whole in
+ * memory: each chunk is hashed, checked for binary content, and parsed by csv-parse into the
+ * columns. File-level problems throw VALIDATION_FAILED (nothing gets stored); a bad cell only
+ * marks its row as failed.
  */
-async function feed(parser: Parser, file: Buffer, onRecord: (record: string[]) => void): Promise<void> {
-  let failure: unknown = null;
-  parser.on('error', (error) => (failure ??= error));
-  parser.on('data', (record: string[]) => {
-    if (failure !== null) return;
-    try {
-      onRecord(record);
-    } catch (error) {
-      failure = error;
-      parser.destroy();
-    }
-  });
-  for (let offset = 0; offset < file.length && failure === null; offset += PARSE_SLICE_BYTES) {
-    parser.write(file.subarray(offset, offset + PARSE_SLICE_BYTES));
-    await yieldToEventLoop();
+export class BatchCsvReader {
+  private readonly parsed: ParsedBatchFile = { rowCount: 0, recipients: [], amounts: [], references: [], errors: [], invalidCount: 0, totalAmount: 0n };
+  private readonly hash = createHash('sha256');
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  private readonly parser: Parser;
+  private columns: Columns | null = null;
+  private failure: unknown = null;
+  private bytes = 0;
+
+  constructor() {
+    this.parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: BATCH_RECORD_BYTES_MAX });
+    // A 'data' listener costs a third of what csv-parse's on_record option does.
+    this.parser.on('data', (record: string[]) => this.onRecord(record));
+    this.parser.on('error', (error) => (this.failure ??= error));
   }
-  if (failure === null) {
+
+  /** The next bytes of the file; throws the first file-level problem found so far. */
+  push(chunk: Buffer): void {
+    this.throwIfFailed();
+    this.bytes += chunk.length;
+    if (this.bytes > BATCH_FILE_BYTES_MAX) throw new ValidationFailedError(`The file is larger than ${BATCH_FILE_BYTES_MAX} bytes`);
+    this.hash.update(chunk);
+    this.checkText(chunk, true);
+    this.parser.write(chunk);
+    this.throwIfFailed();
+  }
+
+  async finish(): Promise<ReadBatchFile> {
+    this.throwIfFailed();
+    if (this.bytes === 0) throw new ValidationFailedError('The file is empty');
+    this.checkText(Buffer.alloc(0), false);
     // The last record, or a problem such as an unclosed quote, may only show up at the end;
-    // 'close' also covers onRecord destroying the parser there.
-    const ended = new Promise((resolve) => ['finish', 'close', 'error'].forEach((event) => parser.once(event, resolve)));
-    parser.end();
+    // 'close' also covers a record handler that destroyed the parser there.
+    const ended = new Promise((resolve) => ['finish', 'close', 'error'].forEach((event) => this.parser.once(event, resolve)));
+    this.parser.end();
     await ended;
+    this.throwIfFailed();
+    if (this.columns === null) throw new ValidationFailedError('The file is empty');
+    if (this.parsed.rowCount === 0) throw new ValidationFailedError('The file has a header row but no payout rows');
+    if (this.parsed.totalAmount > MONEY_MAX) throw new ValidationFailedError(`The amounts add up to more than ${MONEY_MAX}`);
+    return { parsed: this.parsed, sha256: this.hash.digest('hex') };
   }
-  if (failure instanceof CsvError) throw new ValidationFailedError(`The file is not valid CSV: ${failure.message}`);
-  if (failure !== null) throw failure;
+
+  /** A NUL byte never occurs in text; invalid UTF-8 means a spreadsheet or another binary format. */
+  private checkText(chunk: Buffer, more: boolean): void {
+    let isText = !chunk.includes(0);
+    try {
+      if (isText) this.utf8.decode(chunk, { stream: more });
+    } catch {
+      isText = false;
+    }
+    if (!isText) this.failure = new ValidationFailedError('The file is not a UTF-8 text CSV file');
+    this.throwIfFailed();
+  }
+
+  private onRecord(record: string[]): void {
+    if (this.failure !== null) return;
+    try {
+      if (this.columns === null) this.columns = headerColumns(record);
+      else addRow(this.parsed, this.columns, record);
+    } catch (error) {
+      this.failure = error;
+      this.parser.destroy();
+    }
+  }
+
+  private throwIfFailed(): void {
+    const failure = this.failure;
+    if (failure instanceof CsvError) throw new ValidationFailedError(`The file is not valid CSV: ${failure.message}`);
+    if (failure !== null) throw failure;
+  }
 }
 
 function headerColumns(header: string[]): Columns {

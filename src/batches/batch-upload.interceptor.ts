@@ -2,18 +2,20 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
-import { ValidationFailedError } from '../../libs/ledger/src';
+import { DomainError, ValidationFailedError } from '../../libs/ledger/src';
 import { BATCH_FILE_BYTES_MAX } from './batch-csv.parser';
+import { BatchCsvStorage } from './batch-csv.storage';
 
 /**
- * Reads the multipart upload with hard limits, so an oversized file is refused while it
- * streams in instead of after it was buffered whole. Nest's FileInterceptor would answer
- * 413/400 with a generic message; API.md wants 400 VALIDATION_FAILED saying what is wrong.
+ * Reads the multipart upload with hard limits, parsing the CSV as it streams in
+ * (BatchCsvStorage): an oversized or malformed file is refused while it arrives, and the
+ * file is never buffered whole. Nest's FileInterceptor would answer 413/400 with a generic
+ * message; API.md wants 400 VALIDATION_FAILED saying what is wrong.
  */
 @Injectable()
 export class BatchUploadInterceptor implements NestInterceptor {
   private readonly upload = multer({
-    storage: multer.memoryStorage(),
+    storage: new BatchCsvStorage(),
     // File names arrive as UTF-8 from every current browser and HTTP client; busboy assumes latin1.
     defParamCharset: 'utf8',
     limits: { fileSize: BATCH_FILE_BYTES_MAX, files: 1, fields: 4, parts: 5, fieldNameSize: 100, fieldSize: 1024, headerPairs: 20 },
@@ -31,7 +33,9 @@ export class BatchUploadInterceptor implements NestInterceptor {
   }
 }
 
-function uploadProblem(error: unknown): ValidationFailedError {
+function uploadProblem(error: unknown): DomainError {
+  // The file's own problems, found by the CSV reader.
+  if (error instanceof DomainError) return error;
   if (!(error instanceof MulterError)) return new ValidationFailedError('The multipart/form-data body is malformed');
   switch (error.code) {
     case 'LIMIT_FILE_SIZE':

@@ -9,7 +9,8 @@ import { Page, PageQuery } from '../common/pagination';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { BatchUploadInterceptor } from './batch-upload.interceptor';
-import { BatchesService, UploadedCsv } from './batches.service';
+import { UploadedBatchFile } from './batch-csv.storage';
+import { BatchesService } from './batches.service';
 import { BatchDto, BatchItemDto, BatchItemPageDto, BatchItemQuery, BatchPageDto, CreateBatchDto } from './dto/batch.dto';
 
 @ApiTags('batches')
@@ -38,7 +39,7 @@ export class BatchesController {
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateBatchDto,
-    @UploadedFile() file: UploadedCsv | undefined,
+    @UploadedFile() file: UploadedBatchFile | undefined,
     @Idempotency() key: IdempotentRequest,
     @Res({ passthrough: true }) res: Response,
   ) {

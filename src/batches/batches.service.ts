@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { strict as assert } from 'node:assert';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import {
   Asset,
@@ -20,15 +20,10 @@ import {
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { parseBatchFile, ParsedBatchFile } from './batch-csv.parser';
+import { ParsedBatchFile } from './batch-csv.parser';
+import { UploadedBatchFile } from './batch-csv.storage';
 import { BATCH_COLUMNS, BatchItemRow, BatchRow, presentBatch, presentBatchItem } from './batch.presenter';
 import { BatchDto, BatchItemDto, BatchItemQuery, CreateBatchDto } from './dto/batch.dto';
-
-/** The uploaded file, as the upload interceptor leaves it on the request. */
-export interface UploadedCsv {
-  buffer: Buffer;
-  originalname: string;
-}
 
 /** Rows per INSERT: bounds the size of one statement's array parameters. */
 const INSERT_SLICE_ROWS = 5_000;
@@ -67,19 +62,18 @@ export class BatchesService {
   ) {}
 
   /**
-   * Validates the whole file, then stores the batch, all its rows and the idempotent response
-   * in one transaction. A bad file stores nothing; an unknown asset is a stored refusal.
+   * Stores the batch, all its rows and the idempotent response in one transaction. The file
+   * was read and validated whole on its way in (a bad file stores nothing); an unknown asset
+   * is a stored refusal.
    */
-  async create(caller: AuthUser, dto: CreateBatchDto, file: UploadedCsv | undefined, request: IdempotentRequest): Promise<IdempotentResult> {
+  async create(caller: AuthUser, dto: CreateBatchDto, file: UploadedBatchFile | undefined, request: IdempotentRequest): Promise<IdempotentResult> {
     if (file === undefined) {
       throw new ValidationFailedError('The CSV file is missing: send it as the multipart field "file"', [
         { field: 'file', message: 'a CSV file is required' },
       ]);
     }
-    const parsed = await parseBatchFile(file.buffer);
     // "Same body" for an upload is the same asset and the same file bytes, whatever the multipart framing.
-    const fileHash = createHash('sha256').update(file.buffer).digest('hex');
-    const keyed = { ...request, requestHash: requestHash('POST', '/api/v1/batches', { asset: dto.asset, file: fileHash }) };
+    const keyed = { ...request, requestHash: requestHash('POST', '/api/v1/batches', { asset: dto.asset, file: file.sha256 }) };
     return this.inTransaction(async (queryRunner) => {
       if (!(await this.claimKey(queryRunner, keyed))) return this.replay(queryRunner, keyed);
       let asset: Asset;
@@ -89,7 +83,7 @@ export class BatchesService {
         if (!(error instanceof AssetNotFoundError)) throw error;
         return this.storeOutcome(queryRunner, keyed, statusOf(error.code), problemFromError(error));
       }
-      const batch = await this.insertBatch(queryRunner, caller, asset, file.originalname, parsed);
+      const batch = await this.insertBatch(queryRunner, caller, asset, file.originalname, file.parsed);
       return this.storeOutcome(queryRunner, keyed, 202, presentBatch(batch));
     });
   }
