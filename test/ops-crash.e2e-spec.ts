@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { ledgerProblems } from './support/ledger-checks';
-import { fundedUsers, SentTransfer, ServiceProcess, startServiceProcess, transferLoad } from './support/service-process';
+import { fundedUsers, quietOnDrop, SentTransfer, ServiceProcess, startServiceProcess, transferLoad } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-db';
 
 const USERS = 8;
@@ -24,6 +24,7 @@ describe('crash safety: SIGKILL of the built service mid-load', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = new Pool({ connectionString: db.url, max: 2 });
+    quietOnDrop(sql);
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop('SIGKILL')));

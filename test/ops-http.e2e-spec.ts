@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { ledgerProblems } from './support/ledger-checks';
+import { quietOnDrop } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -12,6 +13,7 @@ describe('HTTP hardening and the request deadline', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), LOCK_TIMEOUT_MS: '5000', STATEMENT_TIMEOUT_MS: '5000' });
+    quietOnDrop(t.sql);
   });
   afterAll(() => t.close());
 

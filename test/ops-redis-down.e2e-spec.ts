@@ -1,22 +1,29 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { TestUser } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
+import { freePort, quietOnDrop } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Nothing listens there. */
 const DEAD_REDIS_URL = 'redis://127.0.0.1:6390';
 const LOGIN_LIMIT = 3;
 
+async function readiness(t: TestApp): Promise<[number, unknown]> {
+  const ready = await t.api.get('/health/ready');
+  return [ready.status, ready.body];
+}
+
 describe('Redis unreachable: the service keeps serving (fail open)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
     t = await startTestApp({ REDIS_URL: DEAD_REDIS_URL, THROTTLE_ENABLED: 'true', THROTTLE_LOGIN_LIMIT: String(LOGIN_LIMIT) });
+    quietOnDrop(t.sql);
   });
   afterAll(() => t.close());
 
   it('reports readiness as degraded, still 200', async () => {
-    const ready = await t.api.get('/health/ready');
-    expect([ready.status, ready.body]).toEqual([200, { status: 'degraded', database: 'up', redis: 'down' }]);
+    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down' }]);
   });
 
   it('moves money correctly', async () => {
@@ -40,5 +47,75 @@ describe('Redis unreachable: the service keeps serving (fail open)', () => {
     const metrics = await t.api.get('/metrics');
     const failures = Number(/^throttle_storage_errors_total (\d+)/m.exec(metrics.body)?.[1]);
     expect(failures).toBeGreaterThan(0);
+  });
+});
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedisServer && process.env.CI === 'true') throw new Error('redis-server is required under CI=true');
+
+/** A private redis-server, so it can be frozen and killed without touching anyone else's. */
+(hasRedisServer ? describe : describe.skip)('Redis hangs, dies and comes back while serving', () => {
+  let t: TestApp;
+  let port: number;
+  let redis: ChildProcess;
+  let payer: TestUser;
+  let payee: TestUser;
+
+  async function startRedis(): Promise<void> {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function untilReadiness(expected: unknown): Promise<void> {
+    for (let i = 0; i < 50 && JSON.stringify((await readiness(t))[1]) !== JSON.stringify(expected); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await readiness(t))[1]).toEqual(expected);
+  }
+
+  async function transfersWork(): Promise<void> {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.api.post('/api/v1/transfers', { asset: 'DIAMONDS', amount: 1, toUserId: payee.id }, payer.token)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(5).fill(201));
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_ENABLED: 'true' });
+    quietOnDrop(t.sql);
+    [payer, payee] = [await t.api.register('hang1'), await t.api.register('hang2')];
+    await t.api.fund(await t.api.adminToken(), payer.id, 'DIAMONDS', 1_000);
+  });
+  afterAll(async () => {
+    redis.kill('SIGCONT');
+    redis.kill('SIGKILL');
+    await t.close();
+  });
+
+  it('keeps answering fast while Redis is frozen, and while it is dead; reconnects when it is back', async () => {
+    await untilReadiness({ status: 'ok', database: 'up', redis: 'up' });
+    await transfersWork();
+
+    redis.kill('SIGSTOP');
+    const startedAt = Date.now();
+    for (let i = 0; i < 10; i++) expect((await t.api.get('/api/v1/wallets', payer.token)).status).toBe(200);
+    // Only the first request waits for the Redis command timeout (250 ms); the next ones skip Redis.
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    await transfersWork();
+    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down' }]);
+
+    redis.kill('SIGCONT');
+    redis.kill('SIGKILL');
+    await new Promise((r) => redis.once('exit', r));
+    await transfersWork();
+    await untilReadiness({ status: 'degraded', database: 'up', redis: 'down' });
+
+    await startRedis();
+    await untilReadiness({ status: 'ok', database: 'up', redis: 'up' });
+    await transfersWork();
+    expect(await t.api.balance(payer.token, 'DIAMONDS')).toBe(1_000 - 20);
+    expect(await ledgerProblems(t.sql)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { ledgerProblems } from './support/ledger-checks';
-import { fundedUsers, ServiceProcess, startServiceProcess, transferLoad } from './support/service-process';
+import { fundedUsers, quietOnDrop, ServiceProcess, startServiceProcess, transferLoad } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-db';
 
 const SHUTDOWN_TIMEOUT_MS = 8_000;
@@ -15,6 +15,7 @@ describe('logs and graceful shutdown of the built service', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = new Pool({ connectionString: db.url, max: 2 });
+    quietOnDrop(sql);
     service = await startServiceProcess({ databaseUrl: db.url, env: { LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
   });
   afterAll(async () => {

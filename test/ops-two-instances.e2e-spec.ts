@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ApiResponse } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
-import { fundedUsers, LOCAL_REDIS_URL, redisAvailable, ServiceProcess, startServiceProcess } from './support/service-process';
+import { fundedUsers, LOCAL_REDIS_URL, quietOnDrop, redisAvailable, ServiceProcess, startServiceProcess } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-db';
 
 const LOGIN_LIMIT = 5;
@@ -31,6 +31,7 @@ async function withWidth<T>(tasks: Array<() => Promise<T>>, width: number): Prom
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = new Pool({ connectionString: db.url, max: 2 });
+    quietOnDrop(sql);
     const env = { REDIS_URL: LOCAL_REDIS_URL, REDIS_KEY_PREFIX: prefix, THROTTLE_ENABLED: 'true', THROTTLE_LOGIN_LIMIT: String(LOGIN_LIMIT) };
     [a, b] = await Promise.all([startServiceProcess({ databaseUrl: db.url, env }), startServiceProcess({ databaseUrl: db.url, env })]);
   });

@@ -43,11 +43,16 @@ interface RedisWithThrottle extends Redis {
 
 const storageErrors = new Counter({
   name: 'throttle_storage_errors_total',
-  help: 'Rate-limit counter updates that could not reach Redis (the request was served with local counters)',
+  help: 'Rate-limit counter updates that failed in Redis (the instance then counts in memory for a second)',
   registers: [registry],
 });
 
 const ERROR_LOG_INTERVAL_MS = 10_000;
+/**
+ * After a failure, Redis is left alone this long: a Redis that hangs would otherwise cost
+ * every request the full command timeout.
+ */
+const REDIS_PAUSE_AFTER_FAILURE_MS = 1_000;
 
 /**
  * Rate-limit counters in Redis, shared by every instance. When Redis fails, the request is
@@ -57,21 +62,25 @@ const ERROR_LOG_INTERVAL_MS = 10_000;
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly redis: RedisWithThrottle;
   private readonly errors = new RateLimitedLog(new Logger('Throttling'), ERROR_LOG_INTERVAL_MS);
+  private redisPausedUntilMs = 0;
 
   constructor(
     redis: Redis,
     private readonly fallback: ThrottlerStorage,
+    private readonly now: () => number = Date.now,
   ) {
     redis.defineCommand('throttleIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     this.redis = redis as RedisWithThrottle;
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottleRecord> {
+    if (this.now() < this.redisPausedUntilMs) return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     const base = `throttle:{${throttlerName}:${key}}`;
     try {
       const [hits, windowMs, blocked, blockMs] = await this.redis.throttleIncrement(`${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
       return { totalHits: hits, timeToExpire: seconds(windowMs), isBlocked: blocked === 1, timeToBlockExpire: seconds(blockMs) };
     } catch (error) {
+      this.redisPausedUntilMs = this.now() + REDIS_PAUSE_AFTER_FAILURE_MS;
       storageErrors.inc();
       this.errors.error('Rate-limit counters unavailable in Redis, counting in memory on this instance (fail open)', error);
       return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);

@@ -52,6 +52,15 @@ export function redisAvailable(url = LOCAL_REDIS_URL): boolean {
   return up;
 }
 
+/**
+ * pg-pool's end() resolves before its connections have closed; a `DROP DATABASE … WITH
+ * (FORCE)` right after then ends them with an error event that, unheard, fails the test
+ * file. The drop is intended: ignore that error.
+ */
+export function quietOnDrop(pool: { on(event: 'error', listener: (error: Error) => void): unknown }): void {
+  pool.on('error', () => undefined);
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
