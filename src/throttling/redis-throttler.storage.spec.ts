@@ -54,6 +54,22 @@ function client(url = LOCAL_REDIS_URL): Redis {
     expect((await one.increment('k3', 10_000, 2, 10_000, 'default')).isBlocked).toBe(true);
   });
 
+  it('after a failure leaves Redis alone for a second, then tries it again', async () => {
+    const redis = client('redis://127.0.0.1:6390');
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    let nowMs = 0;
+    const store = new RedisThrottlerStorage(redis, new ThrottlerStorageService(), () => nowMs);
+    const calls = jest.spyOn(redis as unknown as { throttleIncrement: () => Promise<unknown> }, 'throttleIncrement');
+    await store.increment('k5', 10_000, 100, 10_000, 'default');
+    nowMs = 999;
+    await store.increment('k5', 10_000, 100, 10_000, 'default');
+    expect(calls).toHaveBeenCalledTimes(1);
+    nowMs = 1_000;
+    await store.increment('k5', 10_000, 100, 10_000, 'default');
+    expect(calls).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps serving when Redis is unreachable, counting in memory instead', async () => {
     const store = await storage('redis://127.0.0.1:6390');
     const records = [];
