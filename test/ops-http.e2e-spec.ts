@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { ledgerProblems } from './support/ledger-checks';
 import { quietOnDrop } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
+import { onServer } from './support/test-db';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REQUEST_TIMEOUT_MS = 400;
@@ -49,6 +50,25 @@ describe('HTTP hardening and the request deadline', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('reports not ready (503) while its database refuses connections, and ready again after', async () => {
+    const token = (await t.api.register('dbdown')).token;
+    const sessions = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`;
+    await onServer(async (client) => {
+      await client.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS false`);
+      await client.query(sessions, [t.db.name]);
+    });
+    try {
+      expect(await t.api.get('/health/ready')).toMatchObject({ status: 503, body: { status: 'unavailable', database: 'down' } });
+      const read = await t.api.get('/api/v1/wallets', token);
+      console.log(`database refusing connections: GET /api/v1/wallets answered ${read.status} ${read.body?.code}`);
+      expect(read.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await onServer((client) => client.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS true`));
+    }
+    expect(await t.api.get('/health/ready')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up' } });
+    expect((await t.api.get('/api/v1/wallets', token)).status).toBe(200);
   });
 
   it('answers 503 BUSY at the deadline instead of hanging; a retry with the same key replays the real outcome', async () => {
