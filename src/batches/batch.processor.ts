@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { strict as assert } from 'node:assert';
-import { QueryFailedError } from 'typeorm';
 import {
   Asset,
   BulkPosting,
@@ -19,41 +18,41 @@ import {
 } from '../../libs/ledger/src';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { movementsPosted } from '../metrics/metrics';
-import { recipientRef } from './batch-csv.parser';
+import { rowsOf, settle, Settled, StatementPipe } from './statement-pipe';
 
-interface ClaimedBatch {
+/** One row of the claim: the batch, and one PENDING row of its window (all null when the window has none). */
+interface ClaimRow {
   id: string;
   user_id: string;
   asset: string;
   item_count: number;
-  processed_count: number;
   next_row: number;
+  window_end: number;
+  row: number | null;
+  amount: string | null;
+  reference: string | null;
+  /** The recipient's user id; null when no user matches the cell. */
+  payee: string | null;
+}
+
+interface ClaimedBatch {
+  id: string;
+  payerId: string;
+  asset: Asset;
+  itemCount: number;
+  windowEnd: number;
 }
 
 /** A row still to pay; its cells were validated at upload. */
 interface PendingItem {
   row: number;
-  recipient: string;
-  amount: string;
+  amount: bigint;
   reference: string | null;
-}
-
-/** A chunk's rows resolved and its wallets locked (by owner: payer and payees). */
-interface Chunk {
-  batch: ClaimedBatch;
-  asset: Asset;
-  payees: Map<number, string | null>;
-  wallets: Map<string, LockedWallet>;
-}
-
-interface Attempt {
-  outcome: ItemOutcome;
-  paid: { movement: Movement; posted: PostedTransaction } | null;
+  payee: string | null;
 }
 
 interface ItemOutcome {
   row: number;
-  recipientUserId: string | null;
   /** Set when paid. */
   transactionId: string | null;
   amount: bigint;
@@ -61,51 +60,41 @@ interface ItemOutcome {
   errorMessage: string | null;
 }
 
-/** A write the database refused because of this row's data (a constraint, a bad value), not a transient failure. */
-function isRowError(error: unknown): boolean {
-  const state = sqlState(error) ?? '';
-  return error instanceof QueryFailedError && (state.startsWith('22') || state.startsWith('23'));
+/** What RECORD_SQL returns: how many PENDING rows it recorded. */
+interface Recorded {
+  recorded: number;
 }
 
-/**
- * Runs `work` in a savepoint, so that a write the database refuses undoes only `work`'s writes
- * and the chunk's transaction goes on. Plain SQL rather than QueryRunner's nested transactions:
- * those count on the runner having opened the outer transaction itself, and the posting engine
- * may open it on the connection directly.
- */
-async function inSavepoint<T>(tx: LedgerTransaction, work: () => Promise<T>): Promise<T> {
-  await tx.queryRunner.query('SAVEPOINT batch_write');
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    await tx.queryRunner.query('ROLLBACK TO SAVEPOINT batch_write');
-    throw error;
-  }
-  await tx.queryRunner.query('RELEASE SAVEPOINT batch_write');
-  return result;
+interface Attempt {
+  outcome: ItemOutcome;
+  paid: { movement: Movement; posted: PostedTransaction } | null;
 }
 
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
 /**
- * The oldest open batch that no other worker holds. The batch row stays locked for the whole
- * chunk transaction: one worker per batch at a time keeps file order, and SKIP LOCKED sends
- * other workers (other instances) to other batches instead of making them wait.
+ * Claims the oldest open batch that no other worker holds and reads its next window of rows,
+ * [next_row, next_row + chunk), as a primary-key range, with each recipient cell resolved to
+ * a user (emails case-insensitively). The batch row stays locked for the whole chunk
+ * transaction: one worker per batch at a time keeps file order, and SKIP LOCKED sends other
+ * workers (other instances) to other batches instead of making them wait.
  */
-const CLAIM_BATCH_SQL = `
-  SELECT b.id, b.user_id, a.code AS asset, b.item_count, b.processed_count, b.next_row
-    FROM batches b JOIN assets a ON a.id = b.asset_id
-   WHERE b.status IN ('PENDING', 'PROCESSING')
-   ORDER BY b.created_at, b.id
-   LIMIT 1
-   FOR UPDATE OF b SKIP LOCKED`;
-
-/** The chunk's window of rows, [$2, $3): a primary-key range; rows refused at upload are already FAILED. */
-const PENDING_ITEMS_SQL = `
-  SELECT row, recipient, amount::text AS amount, reference FROM batch_items
-   WHERE batch_id = $1 AND row >= $2 AND row < $3 AND status = 'PENDING'
-   ORDER BY row`;
-
-const RECIPIENTS_SQL = 'SELECT id, email FROM users WHERE email = ANY($1::text[]) OR id = ANY($2::uuid[])';
+const CLAIM_SQL = `
+  WITH claimed AS (
+    SELECT id, user_id, asset_id, item_count, next_row, LEAST(next_row + $1::int, item_count + 1) AS window_end
+      FROM batches
+     WHERE status IN ('PENDING', 'PROCESSING')
+     ORDER BY created_at, id
+     LIMIT 1
+     FOR UPDATE SKIP LOCKED)
+  SELECT c.id, c.user_id, a.code AS asset, c.item_count, c.next_row, c.window_end,
+         i.row, i.amount::text AS amount, i.reference, coalesce(by_email.id, by_id.id) AS payee
+    FROM claimed c
+    JOIN assets a ON a.id = c.asset_id
+    LEFT JOIN batch_items i ON i.batch_id = c.id AND i.row >= c.next_row AND i.row < c.window_end AND i.status = 'PENDING'
+    LEFT JOIN users by_email ON by_email.email = lower(i.recipient)
+    LEFT JOIN users by_id ON by_id.id = CASE WHEN i.recipient ~* '${UUID_PATTERN}' THEN i.recipient::uuid END
+   ORDER BY i.row`;
 
 /**
  * Missing recipient wallets, created before the lock as the posting engine's lock() does
@@ -117,37 +106,63 @@ const ENSURE_WALLETS_SQL = `
   SELECT id, $2, 'USER' FROM unnest($1::uuid[]) AS id ORDER BY id
   ON CONFLICT DO NOTHING`;
 
-/** The chunk's row outcomes and the batch counters, in one statement; the chunk closes the batch when it was the last. */
+/** The chunk's row outcomes, the batch counters and the next window, in one statement; the last chunk closes the batch. */
 const RECORD_SQL = `
   WITH recorded AS (
     UPDATE batch_items i
        SET status = CASE WHEN u.transaction_id IS NULL THEN 'FAILED' ELSE 'SUCCEEDED' END,
-           error_code = u.error_code, error_message = u.error_message,
-           transaction_id = u.transaction_id, recipient_user_id = u.recipient_user_id
-      FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[])
-           AS u(row, transaction_id, error_code, error_message, recipient_user_id)
+           error_code = u.error_code, error_message = u.error_message, transaction_id = u.transaction_id
+      FROM unnest($2::int[], $3::uuid[], $4::text[], $5::text[]) AS u(row, transaction_id, error_code, error_message)
      WHERE i.batch_id = $1 AND i.row = u.row AND i.status = 'PENDING'
     RETURNING 1)
   UPDATE batches
-     SET processed_count = processed_count + $7::int,
-         succeeded_count = succeeded_count + $8::int,
-         failed_count = failed_count + $9::int,
-         succeeded_amount = succeeded_amount + $10::bigint,
-         status = CASE WHEN processed_count + $7::int < item_count THEN 'PROCESSING'
-                       WHEN failed_count + $9::int > 0 THEN 'COMPLETED_WITH_ERRORS'
+     SET processed_count = processed_count + $6::int,
+         succeeded_count = succeeded_count + $7::int,
+         failed_count = failed_count + $8::int,
+         succeeded_amount = succeeded_amount + $9::bigint,
+         status = CASE WHEN processed_count + $6::int < item_count THEN 'PROCESSING'
+                       WHEN failed_count + $8::int > 0 THEN 'COMPLETED_WITH_ERRORS'
                        ELSE 'COMPLETED' END,
-         completed_at = CASE WHEN processed_count + $7::int = item_count THEN now() END,
-         next_row = $11
+         completed_at = CASE WHEN processed_count + $6::int = item_count THEN now() END,
+         next_row = $10
    WHERE id = $1
   RETURNING (SELECT count(*)::int FROM recorded) AS recorded`;
+
+/** A write the database refused because of this row's data (a constraint, a bad value), not a transient failure. */
+function isRowError(error: unknown): boolean {
+  return /^2[23]/.test(sqlState(error) ?? '');
+}
+
+/**
+ * Runs `work` in a savepoint, so that a write the database refuses undoes only `work`'s writes
+ * and the chunk's transaction goes on. Plain SQL rather than QueryRunner's nested transactions:
+ * those count on the runner having opened the outer transaction itself, and the posting engine
+ * opens it on the connection directly.
+ */
+async function inSavepoint<T>(tx: LedgerTransaction, work: () => Promise<T>): Promise<T> {
+  await tx.queryRunner.query('SAVEPOINT batch_row');
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await tx.queryRunner.query('ROLLBACK TO SAVEPOINT batch_row');
+    throw error;
+  }
+  await tx.queryRunner.query('RELEASE SAVEPOINT batch_row');
+  return result;
+}
 
 /**
  * Pays batches chunk by chunk. A chunk is one database transaction: it holds the batch, locks
  * every wallet it touches in one ascending-id statement, checks each row in file order as its
- * own BATCH_PAYOUT movement and writes them all in one statement (inside a savepoint, with a
+ * own BATCH_PAYOUT movement, writes them all with one statement inside a savepoint (with a
  * savepoint per row as the fallback), and records the rows' outcomes and the batch counters
- * before COMMIT. Money, row status and counters therefore commit together or not at all: a crash
- * mid-chunk leaves those rows PENDING with nothing paid, and the next claim pays them once.
+ * before COMMIT. Money, row status and counters therefore commit together or not at all: a
+ * crash mid-chunk leaves those rows PENDING with nothing paid, and the next claim pays them once.
+ *
+ * Round trips per chunk: BEGIN, the claim, the wallets (create + lock), the write (savepoint,
+ * write, release, record), COMMIT. Statements that do not need each other's answers travel
+ * together (StatementPipe).
  */
 @Injectable()
 export class BatchProcessor {
@@ -161,14 +176,14 @@ export class BatchProcessor {
   /** Pays the next chunk of the oldest open batch; false when no batch is waiting. */
   async processNextChunk(): Promise<boolean> {
     const paid = await this.engine.transaction(async (tx) => {
-      const [batch]: ClaimedBatch[] = await tx.queryRunner.query(CLAIM_BATCH_SQL);
-      if (batch === undefined) return null;
-      // Open with every row behind the window would make every worker spin on this batch: a bug, not a state.
-      assert.ok(batch.next_row <= batch.item_count, `batch ${batch.id} is open with no rows left`);
-      const windowEnd = Math.min(batch.next_row + this.config.batchChunkRows, batch.item_count + 1);
-      const items: PendingItem[] = await tx.queryRunner.query(PENDING_ITEMS_SQL, [batch.id, batch.next_row, windowEnd]);
-      const outcomes = await this.payItems(tx, batch, items);
-      await this.record(tx, batch, outcomes, windowEnd);
+      const rows: ClaimRow[] = await tx.queryRunner.query(CLAIM_SQL, [this.config.batchChunkRows]);
+      if (rows.length === 0) return null;
+      const batch = await this.claimedBatch(tx, rows[0]);
+      const items = rows.flatMap((r): PendingItem[] =>
+        r.row === null ? [] : [{ row: r.row, amount: toMinor(r.amount as string), reference: r.reference, payee: r.payee }],
+      );
+      const pipe = await StatementPipe.of(tx);
+      const outcomes = await this.payItems(tx, pipe, batch, items);
       return outcomes.filter((outcome) => outcome.transactionId !== null).length;
     });
     if (paid === null) return false;
@@ -176,65 +191,65 @@ export class BatchProcessor {
     return true;
   }
 
-  private async payItems(tx: LedgerTransaction, batch: ClaimedBatch, items: PendingItem[]): Promise<ItemOutcome[]> {
-    if (items.length === 0) return [];
-    const chunk = await this.lockChunk(tx, batch, items);
-    // One savepoint around the whole chunk's write: the fast path costs one statement, and a
-    // row the database refuses sends the chunk back to the row-by-row path below.
+  private async claimedBatch(tx: LedgerTransaction, row: ClaimRow): Promise<ClaimedBatch> {
+    // Open with every row behind its window would make every worker spin on this batch: a bug, not a state.
+    assert.ok(row.next_row <= row.item_count, `batch ${row.id} is open with no rows left`);
+    return { id: row.id, payerId: row.user_id, asset: await tx.asset(row.asset), itemCount: row.item_count, windowEnd: row.window_end };
+  }
+
+  /**
+   * The fast path: every row checked in memory, then one round trip that writes them all in a
+   * savepoint and records the outcomes. A row the database refuses (a constraint the checks do
+   * not know) rolls the savepoint back and sends the chunk through payOneByOne.
+   */
+  private async payItems(tx: LedgerTransaction, pipe: StatementPipe, batch: ClaimedBatch, items: PendingItem[]): Promise<ItemOutcome[]> {
+    const wallets = await this.lockWallets(tx, pipe, batch, items);
     const bulk = new BulkPosting(tx);
-    try {
-      return await inSavepoint(tx, async () => {
-        const outcomes = items.map((item) => this.attempt(chunk, item, (movement) => bulk.add(movement)).outcome);
-        await bulk.write();
-        return outcomes;
-      });
-    } catch (error) {
-      if (!isRowError(error)) throw error;
-      bulk.restore();
-      return this.payOneByOne(tx, chunk, items);
+    const outcomes = items.map((item) => this.attempt(batch, wallets, item, (movement) => bulk.add(movement)).outcome);
+    const write = bulk.writeStatement();
+    if (write === null) {
+      checkRecorded(await pipe.send<Recorded>(...recordStatement(batch, outcomes)), outcomes);
+      return outcomes;
     }
+    // Everything sent is awaited before anything is decided: nothing may still be in flight.
+    const [saved, written, released, recorded] = await Promise.all([
+      pipe.send('SAVEPOINT batch_chunk'),
+      pipe.send(write.text, write.values),
+      pipe.send('RELEASE SAVEPOINT batch_chunk'),
+      pipe.send<Recorded>(...recordStatement(batch, outcomes)),
+    ]);
+    rowsOf(saved);
+    if (written.ok) {
+      rowsOf(released);
+      checkRecorded(recorded, outcomes);
+      return outcomes;
+    }
+    // The release and the record failed with it: the transaction waits for the rollback to the savepoint.
+    if (!isRowError(written.error)) throw written.error;
+    rowsOf(await pipe.send('ROLLBACK TO SAVEPOINT batch_chunk'));
+    bulk.restore();
+    const slowOutcomes = await this.payOneByOne(tx, batch, wallets, items);
+    checkRecorded(await pipe.send<Recorded>(...recordStatement(batch, slowOutcomes)), slowOutcomes);
+    return slowOutcomes;
   }
 
-  /** Resolves the recipients, creates their missing wallets and locks every wallet of the chunk at once. */
-  private async lockChunk(tx: LedgerTransaction, batch: ClaimedBatch, items: PendingItem[]): Promise<Chunk> {
-    const asset = await tx.asset(batch.asset);
-    const payees = await this.resolveRecipients(tx, items);
-    const payeeIds = [...new Set(payees.values())].filter((id): id is string => id !== null && id !== batch.user_id).sort();
-    await tx.queryRunner.query(ENSURE_WALLETS_SQL, [payeeIds, asset.id]);
-    const locked = await tx.lockRows(asset, [], [batch.user_id, ...payeeIds]);
-    return { batch, asset, payees, wallets: new Map(locked.map((wallet) => [wallet.userId as string, wallet])) };
-  }
-
-  /** Row → user id (null: no such user), with one query for the whole chunk. */
-  private async resolveRecipients(tx: LedgerTransaction, items: PendingItem[]): Promise<Map<number, string | null>> {
-    const refs = items.map((item) => {
-      const ref = recipientRef(item.recipient);
-      assert.ok(ref !== null, `row ${item.row} is PENDING with an invalid recipient cell`);
-      return ref;
-    });
-    const emails = refs.flatMap((ref) => ('email' in ref ? [ref.email] : []));
-    const ids = refs.flatMap((ref) => ('userId' in ref ? [ref.userId] : []));
-    const users: Array<{ id: string; email: string }> = await tx.queryRunner.query(RECIPIENTS_SQL, [emails, ids]);
-    const byEmail = new Map(users.map((user) => [user.email, user.id]));
-    const byId = new Set(users.map((user) => user.id));
-    return new Map(
-      items.map((item, index) => {
-        const ref = refs[index];
-        const userId = 'email' in ref ? (byEmail.get(ref.email) ?? null) : byId.has(ref.userId) ? ref.userId : null;
-        return [item.row, userId];
-      }),
-    );
+  /** Creates the payees' missing wallets and locks the payer's and theirs, the lock sent right behind the creation. */
+  private async lockWallets(tx: LedgerTransaction, pipe: StatementPipe, batch: ClaimedBatch, items: PendingItem[]): Promise<Map<string, LockedWallet>> {
+    const payees = [...new Set(items.map((item) => item.payee))].filter((id): id is string => id !== null && id !== batch.payerId).sort();
+    const created = pipe.send(ENSURE_WALLETS_SQL, [payees, batch.asset.id]);
+    const locked = settle(tx.lockRows(batch.asset, [], [batch.payerId, ...payees]));
+    rowsOf(await created);
+    return new Map(rowsOf(await locked).map((wallet) => [wallet.userId as string, wallet]));
   }
 
   /**
    * Decides one row: a refusal (unknown recipient, oneself, not enough money, balance bound)
    * becomes its outcome; otherwise `check` checks the movement and computes its balances.
    */
-  private attempt(chunk: Chunk, item: PendingItem, check: (movement: Movement) => PostedTransaction): Attempt {
-    const payee = chunk.payees.get(item.row) ?? null;
-    const base = { row: item.row, recipientUserId: payee, amount: toMinor(item.amount) };
+  private attempt(batch: ClaimedBatch, wallets: Map<string, LockedWallet>, item: PendingItem, check: (movement: Movement) => PostedTransaction): Attempt {
+    const base = { row: item.row, amount: item.amount };
     try {
-      const movement = this.movementFor(chunk, item, payee, base.amount);
+      const movement = this.movementFor(batch, wallets, item);
       const posted = check(movement);
       return { outcome: { ...base, transactionId: posted.id, errorCode: null, errorMessage: null }, paid: { movement, posted } };
     } catch (error) {
@@ -243,25 +258,25 @@ export class BatchProcessor {
     }
   }
 
-  private movementFor(chunk: Chunk, item: PendingItem, payee: string | null, amount: bigint): Movement {
-    if (payee === null) throw new RecipientNotFoundError();
-    if (payee === chunk.batch.user_id) throw new SameWalletError();
-    const from = chunk.wallets.get(chunk.batch.user_id);
+  private movementFor(batch: ClaimedBatch, wallets: Map<string, LockedWallet>, item: PendingItem): Movement {
+    if (item.payee === null) throw new RecipientNotFoundError();
+    if (item.payee === batch.payerId) throw new SameWalletError();
+    const from = wallets.get(batch.payerId);
     // A payer without a wallet for the asset has a balance of 0.
-    if (from === undefined) throw new InsufficientFundsError(chunk.asset.code);
-    const to = chunk.wallets.get(payee);
-    assert.ok(to !== undefined, `the wallet of ${payee} was ensured and locked`);
-    return { type: 'BATCH_PAYOUT', asset: chunk.asset, amount, from, to, description: item.reference, batchId: chunk.batch.id, batchRow: item.row };
+    if (from === undefined) throw new InsufficientFundsError(batch.asset.code);
+    const to = wallets.get(item.payee);
+    assert.ok(to !== undefined, `the wallet of ${item.payee} was created and locked`);
+    return { type: 'BATCH_PAYOUT', asset: batch.asset, amount: item.amount, from, to, description: item.reference, batchId: batch.id, batchRow: item.row };
   }
 
   /**
    * The slow path, after the database refused the chunk's write: each row is written in its own
    * savepoint, so the row it refuses fails alone (errorCode INTERNAL, logged) and the others pay.
    */
-  private async payOneByOne(tx: LedgerTransaction, chunk: Chunk, items: PendingItem[]): Promise<ItemOutcome[]> {
+  private async payOneByOne(tx: LedgerTransaction, batch: ClaimedBatch, wallets: Map<string, LockedWallet>, items: PendingItem[]): Promise<ItemOutcome[]> {
     const outcomes: ItemOutcome[] = [];
     for (const item of items) {
-      const { outcome, paid } = this.attempt(chunk, item, (movement) => tx.prepare(movement));
+      const { outcome, paid } = this.attempt(batch, wallets, item, (movement) => tx.prepare(movement));
       if (paid === null) {
         outcomes.push(outcome);
         continue;
@@ -271,30 +286,36 @@ export class BatchProcessor {
         outcomes.push(outcome);
       } catch (error) {
         if (!isRowError(error)) throw error;
-        this.logger.error({ err: error, batchId: chunk.batch.id, row: item.row }, 'the ledger refused a batch row');
+        this.logger.error({ err: error, batchId: batch.id, row: item.row }, 'the ledger refused a batch row');
         const message = `The ledger refused to write this payment (SQLSTATE ${sqlState(error)}); nothing was paid for this row`;
         outcomes.push({ ...outcome, transactionId: null, errorCode: 'INTERNAL', errorMessage: message });
       }
     }
     return outcomes;
   }
+}
 
-  private async record(tx: LedgerTransaction, batch: ClaimedBatch, outcomes: ItemOutcome[], nextRow: number): Promise<void> {
-    const succeeded = outcomes.filter((o) => o.transactionId !== null);
-    const [[{ recorded }]]: [[{ recorded: number }], number] = await tx.queryRunner.query(RECORD_SQL, [
+function recordStatement(batch: ClaimedBatch, outcomes: ItemOutcome[]): [string, unknown[]] {
+  const succeeded = outcomes.filter((o) => o.transactionId !== null);
+  return [
+    RECORD_SQL,
+    [
       batch.id,
       outcomes.map((o) => o.row),
       outcomes.map((o) => o.transactionId),
       outcomes.map((o) => o.errorCode),
       outcomes.map((o) => o.errorMessage),
-      outcomes.map((o) => o.recipientUserId),
       outcomes.length,
       succeeded.length,
       outcomes.length - succeeded.length,
       succeeded.reduce((sum, o) => sum + o.amount, 0n).toString(),
-      nextRow,
-    ]);
-    // The batch row is held, so nobody else can have recorded these rows meanwhile.
-    assert.equal(recorded, outcomes.length, 'every outcome records one PENDING row');
-  }
+      batch.windowEnd,
+    ],
+  ];
+}
+
+function checkRecorded(result: Settled<Recorded>, outcomes: ItemOutcome[]): void {
+  const [{ recorded }] = rowsOf(result);
+  // The batch row is held, so nobody else can have recorded these rows meanwhile.
+  assert.equal(recorded, outcomes.length, 'every outcome records one PENDING row');
 }

@@ -28,7 +28,7 @@ const WRITE_ALL_SQL = `
 
 /**
  * Many movements of one LedgerTransaction, checked one by one as `prepare` checks them and
- * written together in one round trip (batch payouts: hundreds of rows per chunk). Each `add`
+ * written together by one statement (batch payouts: hundreds of rows per chunk). Each `add`
  * moves the locked wallets' balances on, so the next movement is checked against them; a
  * refused movement throws and changes nothing. `restore` puts the balances back as they were
  * locked, for when the write is rolled back.
@@ -39,10 +39,6 @@ export class BulkPosting {
   private readonly wallets = new Map<string, { wallet: LockedWallet; movements: number }>();
 
   constructor(private readonly tx: LedgerTransaction) {}
-
-  get size(): number {
-    return this.posted.length;
-  }
 
   add(movement: Movement): PostedTransaction {
     const posted = this.tx.prepare(movement);
@@ -65,20 +61,23 @@ export class BulkPosting {
     for (const [wallet, balance] of this.lockedBalances) wallet.balance = balance;
   }
 
-  async write(): Promise<void> {
-    if (this.posted.length === 0) return;
-    const assetIds = new Map<string, number>();
-    for (const p of this.posted) if (!assetIds.has(p.asset)) assetIds.set(p.asset, (await this.tx.asset(p.asset)).id);
+  /**
+   * The one statement that writes every added movement: transactions, entries and final
+   * balances. The caller sends it on the transaction's connection, where it may travel with
+   * other statements in one round trip; null when nothing was added.
+   */
+  writeStatement(): { text: string; values: unknown[] } | null {
     const p = this.posted;
+    if (p.length === 0) return null;
     const entries = p.flatMap((t) => [
       [t.id, t.fromWalletId, 'DEBIT', t.amount.toString(), t.fromBalanceAfter.toString()],
       [t.id, t.toWalletId, 'CREDIT', t.amount.toString(), t.toBalanceAfter.toString()],
     ]);
     const wallets = [...this.wallets.values()];
-    await this.tx.queryRunner.query(WRITE_ALL_SQL, [
+    const values = [
       p.map((t) => t.id),
       p.map((t) => t.type),
-      p.map((t) => assetIds.get(t.asset)),
+      p.map((t) => t.assetId),
       p.map((t) => t.amount.toString()),
       p.map((t) => t.fromWalletId),
       p.map((t) => t.toWalletId),
@@ -93,6 +92,7 @@ export class BulkPosting {
       wallets.map((w) => w.wallet.id),
       wallets.map((w) => w.wallet.balance.toString()),
       wallets.map((w) => w.movements),
-    ]);
+    ];
+    return { text: WRITE_ALL_SQL, values };
   }
 }
