@@ -84,10 +84,13 @@ describe('logs and graceful shutdown of the built service', () => {
 
     const answered = load.sent.filter((t) => t.status !== undefined);
     const finishedDuringDrain = answered.filter((t) => t.startedAtMs < signalledAtMs && (t.answeredAtMs ?? 0) >= signalledAtMs);
+    // Sent on a kept-alive connection after the signal: served, and told to close that connection.
+    const startedDuringDrain = answered.filter((t) => t.startedAtMs > signalledAtMs + 20);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(shutdownMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(answered.map((t) => t.status).filter((s) => s !== 201)).toEqual([]);
     expect(finishedDuringDrain.length).toBeGreaterThan(0);
+    expect(startedDuringDrain.filter((t) => t.connection !== 'close')).toEqual([]);
 
     const ids = answered.map((t) => t.responseBody.id as string);
     const present = await sql.query(`SELECT count(*)::int AS n FROM transactions WHERE id = ANY($1::uuid[])`, [ids]);
@@ -101,7 +104,8 @@ describe('logs and graceful shutdown of the built service', () => {
     expect(logLines().some((l) => l.context === 'Shutdown' && l.msg === 'shut down cleanly')).toBe(true);
     console.log(
       `shutdown: exit ${exit.code} after ${shutdownMs} ms; ${answered.length} answered (all 201), ` +
-        `${finishedDuringDrain.length} of them finished during the drain, ${load.sent.length - answered.length} not accepted`,
+        `${finishedDuringDrain.length} of them finished during the drain, ${startedDuringDrain.length} sent during it (Connection: close), ` +
+        `${load.sent.length - answered.length} not accepted`,
     );
   });
 });

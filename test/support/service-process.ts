@@ -151,6 +151,8 @@ export interface SentTransfer {
   /** Unset: no answer (refused, reset, or the process died). */
   status?: number;
   responseBody?: any;
+  /** The response's Connection header: `close` once the service is draining. */
+  connection?: string | null;
   answeredAtMs?: number;
 }
 
@@ -189,7 +191,7 @@ export function transferLoad(api: ApiClient, users: TestUser[], clients: number,
       sent.push(transfer);
       try {
         const response = await api.post('/api/v1/transfers', transfer.body, from.token, transfer.key);
-        Object.assign(transfer, { status: response.status, responseBody: response.body, answeredAtMs: Date.now() });
+        Object.assign(transfer, { status: response.status, responseBody: response.body, connection: response.headers.get('connection'), answeredAtMs: Date.now() });
       } catch {
         return;
       }
