@@ -98,12 +98,15 @@ const CLAIM_SQL = `
 
 /**
  * Missing recipient wallets, created before the lock as the posting engine's lock() does
- * (ON CONFLICT: racing creators agree), all in one statement. Inserting in user-id order makes
- * two chunks that create the same wallets wait on each other in one direction only.
+ * (ON CONFLICT: racing creators agree), all in one statement. Existing wallets are skipped
+ * first, so that they burn no wallet ids; inserting in user-id order makes two chunks that
+ * create the same wallets wait on each other in one direction only.
  */
 const ENSURE_WALLETS_SQL = `
   INSERT INTO wallets (user_id, asset_id, kind)
-  SELECT id, $2, 'USER' FROM unnest($1::uuid[]) AS id ORDER BY id
+  SELECT u.id, $2, 'USER' FROM unnest($1::uuid[]) AS u(id)
+   WHERE NOT EXISTS (SELECT 1 FROM wallets w WHERE w.user_id = u.id AND w.asset_id = $2 AND w.kind = 'USER')
+   ORDER BY u.id
   ON CONFLICT DO NOTHING`;
 
 /** The chunk's row outcomes, the batch counters and the next window, in one statement; the last chunk closes the batch. */
