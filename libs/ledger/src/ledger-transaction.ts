@@ -70,6 +70,8 @@ const WRITE_SQL = statement(
  * that writes balances, transactions or ledger entries.
  */
 export class LedgerTransaction {
+  private readonly shardsTaken: string[] = [];
+
   constructor(
     readonly queryRunner: QueryRunner,
     private readonly directory: LedgerDirectory,
@@ -81,6 +83,11 @@ export class LedgerTransaction {
     /** The runner's connection for this class's own statements (named, pipelined); see LedgerConnection. */
     private readonly connection?: LedgerConnection,
   ) {}
+
+  /** Gives back the system wallet shards this transaction took; the engine calls it once the transaction ended. */
+  releaseShards(): void {
+    for (const shard of this.shardsTaken.splice(0)) this.directory.releaseSystemShard(shard);
+  }
 
   private run<R extends object>(sql: Statement, values: unknown[]): Promise<R[]> {
     if (this.connection !== undefined) return this.connection.query<R & Record<string, unknown>>(sql, values);
@@ -120,7 +127,11 @@ export class LedgerTransaction {
   }
 
   private async walletIdOf(asset: Asset, endpoint: Endpoint): Promise<string | undefined> {
-    if ('system' in endpoint) return this.directory.systemShard(asset, endpoint.system);
+    if ('system' in endpoint) {
+      const shard = await this.directory.takeSystemShard(asset, endpoint.system);
+      this.shardsTaken.push(shard);
+      return shard;
+    }
     if ('walletId' in endpoint) return endpoint.walletId;
     return undefined;
   }

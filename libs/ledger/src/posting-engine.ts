@@ -116,7 +116,14 @@ export class PostingEngine {
   async post(request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.withConnection((connection) => this.attempt(connection, request, plan));
+        return await this.withConnection(async (connection) => {
+          const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
+          try {
+            return await this.attempt(connection, tx, request, plan);
+          } finally {
+            tx.releaseShards();
+          }
+        });
       } catch (error) {
         if (!isRetryable(error)) throw error;
         if (attempt >= this.options.retriesMax) throw new BusyError();
@@ -137,9 +144,14 @@ export class PostingEngine {
           const [start, first] = [await begun, await started];
           valueOf(start);
           const [{ now }] = valueOf(first);
-          const result = await work(new LedgerTransaction(connection.queryRunner, this.directory, now, connection));
-          await connection.command('COMMIT');
-          return result;
+          const tx = new LedgerTransaction(connection.queryRunner, this.directory, now, connection);
+          try {
+            const result = await work(tx);
+            await connection.command('COMMIT');
+            return result;
+          } finally {
+            tx.releaseShards();
+          }
         });
       } catch (error) {
         if (!isRetryable(error)) throw error;
@@ -149,8 +161,7 @@ export class PostingEngine {
     }
   }
 
-  private async attempt(connection: LedgerConnection, request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
-    const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
+  private async attempt(connection: LedgerConnection, tx: LedgerTransaction, request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
     // The plan's statements are sent right behind the claim; what it decides counts only if the key is ours.
     const [begun, claimed, planned] = connection.corked(
       () => [settle(connection.command('BEGIN')), settle(this.claim(connection, request)), settle(plan(tx))] as const,
