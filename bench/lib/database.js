@@ -85,7 +85,8 @@ async function seedHistory(client, { walletId, userId, assetId, entriesTotal }) 
   const [wallet] = (await client.query('SELECT id, balance FROM wallets WHERE id = $1 FOR UPDATE', [walletId])).rows;
   const existing = Number((await client.query('SELECT count(*) AS n FROM ledger_entries WHERE wallet_id = $1', [walletId])).rows[0].n);
   const n = entriesTotal - existing;
-  const uuidOf = `('b0000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid`;
+  // Ordered (appends to the indexes) and distinct per seeded wallet.
+  const uuidOf = `('b' || lpad(to_hex(${Number(walletId)}), 7, '0') || '-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid`;
   const createdAt = `now() - ($1::int - i) * interval '1 millisecond'`;
   await client.query(
     `INSERT INTO transactions (id, type, asset_id, amount, from_wallet_id, to_wallet_id, from_user_id, to_user_id, description, created_at)
