@@ -6,13 +6,15 @@ import { MONEY_MAX, parseAmountCell, ValidationFailedError } from '../../libs/le
 export const BATCH_FILE_BYTES_MAX = 10 * 1024 * 1024;
 export const BATCH_ROWS_MAX = 100_000;
 /** A record longer than this is not a payout line; it bounds what one cell can hold. */
-export const BATCH_RECORD_BYTES_MAX = 64 * 1024;
+const BATCH_RECORD_BYTES_MAX = 64 * 1024;
 /** The reference becomes the transaction's description, which holds at most 500 characters. */
-export const BATCH_REFERENCE_CHARS_MAX = 500;
+const BATCH_REFERENCE_CHARS_MAX = 500;
 const RECIPIENT_CHARS_MAX = 254;
 const CELL_ECHO_CHARS_MAX = 40;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A recipient cell that matches this (case-insensitively) names a user id; the worker's SQL uses it too. */
+export const RECIPIENT_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+const USER_ID = new RegExp(RECIPIENT_ID_PATTERN, 'i');
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /**
@@ -38,13 +40,12 @@ interface Columns {
   reference: number | null;
 }
 
-export type RecipientRef = { userId: string } | { email: string };
-
-/** A recipient cell names a user by id (UUID) or by email (case-insensitive); null: neither. */
-export function recipientRef(cell: string): RecipientRef | null {
-  if (UUID.test(cell)) return { userId: cell.toLowerCase() };
-  if (cell.length <= RECIPIENT_CHARS_MAX && EMAIL.test(cell)) return { email: cell.toLowerCase() };
-  return null;
+/**
+ * A recipient cell names a user by id (a UUID) or by email address (compared
+ * case-insensitively when the row's turn comes); anything else fails the row at upload.
+ */
+export function isRecipientCell(cell: string): boolean {
+  return USER_ID.test(cell) || (cell.length <= RECIPIENT_CHARS_MAX && EMAIL.test(cell));
 }
 
 /** A whole file read: its rows, and the SHA-256 of its bytes (what an idempotent replay must match). */
@@ -60,7 +61,15 @@ export interface ReadBatchFile {
  * marks its row as failed.
  */
 export class BatchCsvReader {
-  private readonly parsed: ParsedBatchFile = { rowCount: 0, recipients: [], amounts: [], references: [], errors: [], invalidCount: 0, totalAmount: 0n };
+  private readonly parsed: ParsedBatchFile = {
+    rowCount: 0,
+    recipients: [],
+    amounts: [],
+    references: [],
+    errors: [],
+    invalidCount: 0,
+    totalAmount: 0n,
+  };
   private readonly hash = createHash('sha256');
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
   private readonly parser: Parser;
@@ -69,7 +78,13 @@ export class BatchCsvReader {
   private bytes = 0;
 
   constructor() {
-    this.parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true, max_record_size: BATCH_RECORD_BYTES_MAX });
+    this.parser = parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      max_record_size: BATCH_RECORD_BYTES_MAX,
+    });
     // A 'data' listener costs a third of what csv-parse's on_record option does.
     this.parser.on('data', (record: string[]) => this.onRecord(record));
     this.parser.on('error', (error) => (this.failure ??= error));
@@ -157,7 +172,7 @@ function addRow(parsed: ParsedBatchFile, columns: Columns, record: string[]): vo
   const reference = columns.reference === null ? '' : (record[columns.reference] ?? '').trim();
   const amount = parseAmountCell(amountCell);
   const problems: string[] = [];
-  if (recipientRef(recipient) === null) problems.push(`recipient must be an email address or a user id, got "${echo(recipient)}"`);
+  if (!isRecipientCell(recipient)) problems.push(`recipient must be an email address or a user id, got "${echo(recipient)}"`);
   if (amount === null) problems.push(`amount must be an integer from 1 to ${MONEY_MAX} in minor units, got "${echo(amountCell.trim())}"`);
   if (reference.length > BATCH_REFERENCE_CHARS_MAX) problems.push(`reference must be at most ${BATCH_REFERENCE_CHARS_MAX} characters`);
   parsed.rowCount += 1;

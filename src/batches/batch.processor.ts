@@ -18,6 +18,7 @@ import {
 } from '../../libs/ledger/src';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { movementsPosted } from '../metrics/metrics';
+import { RECIPIENT_ID_PATTERN } from './batch-csv.parser';
 import { rowsOf, settle, Settled, StatementPipe } from './statement-pipe';
 
 /** One row of the claim: the batch, and one PENDING row of its window (all null when the window has none). */
@@ -39,7 +40,6 @@ interface ClaimedBatch {
   id: string;
   payerId: string;
   asset: Asset;
-  itemCount: number;
   windowEnd: number;
 }
 
@@ -70,8 +70,6 @@ interface Attempt {
   paid: { movement: Movement; posted: PostedTransaction } | null;
 }
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-
 /**
  * Claims the oldest open batch that no other worker holds and reads its next window of rows,
  * [next_row, next_row + chunk), as a primary-key range, with each recipient cell resolved to
@@ -93,7 +91,7 @@ const CLAIM_SQL = `
     JOIN assets a ON a.id = c.asset_id
     LEFT JOIN batch_items i ON i.batch_id = c.id AND i.row >= c.next_row AND i.row < c.window_end AND i.status = 'PENDING'
     LEFT JOIN users by_email ON by_email.email = lower(i.recipient)
-    LEFT JOIN users by_id ON by_id.id = CASE WHEN i.recipient ~* '${UUID_PATTERN}' THEN i.recipient::uuid END
+    LEFT JOIN users by_id ON by_id.id = CASE WHEN i.recipient ~* '${RECIPIENT_ID_PATTERN}' THEN i.recipient::uuid END
    ORDER BY i.row`;
 
 /**
@@ -197,7 +195,7 @@ export class BatchProcessor {
   private async claimedBatch(tx: LedgerTransaction, row: ClaimRow): Promise<ClaimedBatch> {
     // Open with every row behind its window would make every worker spin on this batch: a bug, not a state.
     assert.ok(row.next_row <= row.item_count, `batch ${row.id} is open with no rows left`);
-    return { id: row.id, payerId: row.user_id, asset: await tx.asset(row.asset), itemCount: row.item_count, windowEnd: row.window_end };
+    return { id: row.id, payerId: row.user_id, asset: await tx.asset(row.asset), windowEnd: row.window_end };
   }
 
   /**
@@ -206,7 +204,8 @@ export class BatchProcessor {
    * not know) rolls the savepoint back and sends the chunk through payOneByOne.
    */
   private async payItems(tx: LedgerTransaction, pipe: StatementPipe, batch: ClaimedBatch, items: PendingItem[]): Promise<ItemOutcome[]> {
-    const wallets = await this.lockWallets(tx, pipe, batch, items);
+    // A window of rows all refused at upload only moves the batch on.
+    const wallets = items.length === 0 ? new Map<string, LockedWallet>() : await this.lockWallets(tx, pipe, batch, items);
     const bulk = new BulkPosting(tx);
     const outcomes = items.map((item) => this.attempt(batch, wallets, item, (movement) => bulk.add(movement)).outcome);
     const write = bulk.writeStatement();
@@ -241,8 +240,9 @@ export class BatchProcessor {
     const payees = [...new Set(items.map((item) => item.payee))].filter((id): id is string => id !== null && id !== batch.payerId).sort();
     const created = pipe.send(ENSURE_WALLETS_SQL, [payees, batch.asset.id]);
     const locked = settle(tx.lockRows(batch.asset, [], [batch.payerId, ...payees]));
-    rowsOf(await created);
-    return new Map(rowsOf(await locked).map((wallet) => [wallet.userId as string, wallet]));
+    const [create, lock] = await Promise.all([created, locked]);
+    rowsOf(create);
+    return new Map(rowsOf(lock).map((wallet) => [wallet.userId as string, wallet]));
   }
 
   /**

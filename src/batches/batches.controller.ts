@@ -6,6 +6,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Idempotency, sendIdempotent } from '../common/idempotency';
 import { Page, PageQuery } from '../common/pagination';
+import { ApiProblems } from '../common/problem.dto';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { BatchUploadInterceptor } from './batch-upload.interceptor';
@@ -15,6 +16,7 @@ import { BatchDto, BatchItemDto, BatchItemPageDto, BatchItemQuery, BatchPageDto,
 
 @ApiTags('batches')
 @ApiBearerAuth()
+@ApiProblems(400, 401, 404, 429)
 @Controller('batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
@@ -36,6 +38,7 @@ export class BatchesController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
   @ApiAcceptedResponse({ type: BatchDto, description: 'Stored; rows are paid asynchronously' })
+  @ApiProblems(409, 422, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateBatchDto,
