@@ -1,4 +1,4 @@
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,14 +12,18 @@ function consoleRoot(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets'))) ?? null;
 }
 
+/** Warns once the app's own logger is in place, so the line is formatted like every other. */
+class MissingConsoleWarning implements OnApplicationBootstrap {
+  onApplicationBootstrap(): void {
+    new Logger('WebConsole').warn('dist/web not found: run `npm run build` to serve the web console at /');
+  }
+}
+
 @Module({})
 export class WebConsoleModule {
   static forRoot(): DynamicModule {
     const rootPath = consoleRoot();
-    if (rootPath === null) {
-      new Logger('WebConsole').warn('dist/web not found: run `npm run build` to serve the web console at /');
-      return { module: WebConsoleModule };
-    }
+    if (rootPath === null) return { module: WebConsoleModule, providers: [MissingConsoleWarning] };
     return {
       module: WebConsoleModule,
       imports: [
