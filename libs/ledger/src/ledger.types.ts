@@ -36,12 +36,11 @@ export interface Movement {
   reversalOf?: string;
 }
 
-/** A movement whose balances were checked and computed, ready to be written. */
-export interface PostedTransaction {
+/** What a `transactions` row says, as the API presents it. */
+export interface TransactionFields {
   id: string;
   type: MovementType;
   asset: string;
-  assetId: number;
   amount: bigint;
   fromWalletId: string;
   toWalletId: string;
@@ -49,9 +48,14 @@ export interface PostedTransaction {
   toUserId: string | null;
   description: string | null;
   batchId: string | null;
-  batchRow: number | null;
   reversalOf: string | null;
   createdAt: Date;
+}
+
+/** A movement whose balances were checked and computed, ready to be written. */
+export interface PostedTransaction extends TransactionFields {
+  assetId: number;
+  batchRow: number | null;
   fromBalanceAfter: bigint;
   toBalanceAfter: bigint;
 }

@@ -114,45 +114,46 @@ export class PostingEngine {
   ) {}
 
   async post(request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.withConnection(async (connection) => {
-          const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
-          try {
-            return await this.attempt(connection, tx, request, plan);
-          } finally {
-            tx.releaseShards();
-          }
-        });
-      } catch (error) {
-        if (!isRetryable(error)) throw error;
-        if (attempt >= this.options.retriesMax) throw new BusyError();
-        await sleep(backoffMs(attempt));
-      }
-    }
+    return this.withRetries(() =>
+      this.withConnection(async (connection) => {
+        const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
+        try {
+          return await this.attempt(connection, tx, request, plan);
+        } finally {
+          tx.releaseShards();
+        }
+      }),
+    );
   }
 
   /** Runs `work` in a transaction with the configured timeouts, for movements without a key (batch rows). */
   async transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+    return this.withRetries(() =>
+      this.withConnection(async (connection) => {
+        const [begun, started] = connection.corked(() => [
+          settle(connection.command('BEGIN')),
+          settle(connection.query<{ now: Date }>(START_SQL, [`${this.options.lockTimeoutMs}ms`, `${this.options.statementTimeoutMs}ms`])),
+        ]);
+        const [start, first] = [await begun, await started];
+        valueOf(start);
+        const [{ now }] = valueOf(first);
+        const tx = new LedgerTransaction(connection.queryRunner, this.directory, now, connection);
+        try {
+          const result = await work(tx);
+          await connection.command('COMMIT');
+          return result;
+        } finally {
+          tx.releaseShards();
+        }
+      }),
+    );
+  }
+
+  /** Deadlocks, serialization failures and lock timeouts: the whole transaction again, with jitter, then BUSY. */
+  private async withRetries<T>(run: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.withConnection(async (connection) => {
-          const [begun, started] = connection.corked(() => [
-            settle(connection.command('BEGIN')),
-            settle(connection.query<{ now: Date }>(START_SQL, [`${this.options.lockTimeoutMs}ms`, `${this.options.statementTimeoutMs}ms`])),
-          ]);
-          const [start, first] = [await begun, await started];
-          valueOf(start);
-          const [{ now }] = valueOf(first);
-          const tx = new LedgerTransaction(connection.queryRunner, this.directory, now, connection);
-          try {
-            const result = await work(tx);
-            await connection.command('COMMIT');
-            return result;
-          } finally {
-            tx.releaseShards();
-          }
-        });
+        return await run();
       } catch (error) {
         if (!isRetryable(error)) throw error;
         if (attempt >= this.options.retriesMax) throw new BusyError();

@@ -1,5 +1,5 @@
 import { toJsonNumber } from './money';
-import { MovementType } from './ledger.types';
+import { MovementType, TransactionFields } from './ledger.types';
 
 /** `Transaction` of API.md. */
 export interface TransactionJson {
@@ -18,20 +18,6 @@ export interface TransactionJson {
   createdAt: string;
 }
 
-export interface TransactionFields {
-  id: string;
-  type: MovementType;
-  asset: string;
-  amount: bigint;
-  fromWalletId: string;
-  toWalletId: string;
-  fromUserId: string | null;
-  toUserId: string | null;
-  description: string | null;
-  batchId: string | null;
-  reversalOf: string | null;
-  createdAt: Date;
-}
 
 export function presentTransaction(t: TransactionFields): TransactionJson {
   return {
