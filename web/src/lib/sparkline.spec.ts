@@ -1,13 +1,17 @@
 import { balanceSeries, sparklinePoints } from './sparkline';
 import type { Entry } from './types';
 
-function entry(balanceAfter: number): Entry {
+function entry(balanceAfter: number | null): Entry {
   return { id: 1, transactionId: 't', type: 'TRANSFER', direction: 'CREDIT', amount: 1, balanceAfter, createdAt: '' };
 }
 
 describe('balanceSeries', () => {
   it('orders balances oldest first', () => {
     expect(balanceSeries([entry(30), entry(20), entry(10)])).toEqual([10, 20, 30]);
+  });
+
+  it('leaves out balances the API hides (null)', () => {
+    expect(balanceSeries([entry(30), entry(null), entry(10)])).toEqual([10, 30]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Entry } from './types';
 
 /** Balances oldest → newest, from entries listed newest first. */
 export function balanceSeries(entries: Entry[]): number[] {
-  return entries.map((entry) => entry.balanceAfter).reverse();
+  return entries.flatMap((entry) => (entry.balanceAfter === null ? [] : [entry.balanceAfter])).reverse();
 }
 
 /** SVG polyline points scaling the values into a width × height box (y grows downwards). */

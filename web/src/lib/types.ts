@@ -50,7 +50,8 @@ export interface Entry {
   type: string;
   direction: 'DEBIT' | 'CREDIT';
   amount: number;
-  balanceAfter: number;
+  /** null in a transaction's entries for a wallet the caller does not own (another user's balance is private). */
+  balanceAfter: number | null;
   createdAt: string;
 }
 

@@ -35,7 +35,9 @@ export function TransactionDetails({ tx }: { tx: Transaction }) {
                 <td>#{entry.direction === 'DEBIT' ? tx.fromWalletId : tx.toWalletId}</td>
                 <td>{entry.direction === 'DEBIT' ? 'Debit' : 'Credit'}</td>
                 <td className="num">{formatMinor(entry.amount, scale)}</td>
-                <td className="num">{formatMinor(entry.balanceAfter, scale)}</td>
+                <td className="num">
+                  {entry.balanceAfter === null ? <span title="Another user's balance is private">—</span> : formatMinor(entry.balanceAfter, scale)}
+                </td>
               </tr>
             ))}
           </tbody>
