@@ -14,10 +14,8 @@ function targetsOf(results) {
     targets.push({ name: 'transfers-spread zero non-2xx', value: transfers.non2xx + transfers.errors, met: transfers.non2xx + transfers.errors === 0 });
   }
   for (const hot of ['top-ups-hot', 'spends-hot']) {
-    if (!s[hot] || !transfers) continue;
-    targets.push({ name: `${hot} ≥ 0.9 × transfers-spread`, value: round(s[hot].rps / transfers.rps), met: s[hot].rps >= 0.9 * transfers.rps });
-    const [own, theirs] = [costMs(s[hot], s[hot].rps), costMs(transfers, transfers.rps)];
-    if (own && theirs) targets.push({ name: `${hot} ≥ 0.9 × transfers-spread, by CPU cost (informative)`, value: round(theirs / own), met: theirs / own >= 0.9 });
+    // No CPU-cost variant here: a hot row costs waiting, not CPU, so only throughput shows it.
+    if (s[hot] && transfers) targets.push({ name: `${hot} ≥ 0.9 × transfers-spread`, value: round(s[hot].rps / transfers.rps), met: s[hot].rps >= 0.9 * transfers.rps });
   }
   const history = s['history-depth'];
   if (history && !history.skipped) targets.push({ name: 'history-depth deep page ≤ 1.5 × page 1', value: history.ratio, met: history.ratio <= 1.5 });
