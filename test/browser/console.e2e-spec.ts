@@ -277,12 +277,15 @@ interface User {
     expect(rows[0].n).toBe(1);
   });
 
-  browserTest('the wallets page fits a 375 px wide screen without horizontal scrolling (and at desktop width)', async () => {
+  /** One long unbroken word: it once widened the history rows past a phone's screen. */
+  const LONG_DESCRIPTION = 'Rent-share-invoice-2026-11-0000000000000000000000000000000042';
+
+  browserTest('the wallets page (and the history) fit a 375 px wide screen without horizontal scrolling; wallets at desktop width', async () => {
     const dana = await createUser('Dana');
     const friend = await createUser('Eli');
     await t!.api.fund(admin, dana.id, 'USD', 250_000);
     await t!.api.fund(admin, dana.id, 'USD', 1_999);
-    await t!.api.post('/api/v1/transfers', { asset: 'USD', amount: 42_050, toUserId: friend.id, description: 'Rent share' }, dana.token);
+    await t!.api.post('/api/v1/transfers', { asset: 'USD', amount: 42_050, toUserId: friend.id, description: LONG_DESCRIPTION }, dana.token);
     await t!.api.post('/api/v1/spends', { asset: 'USD', amount: 3_499 }, dana.token);
     await t!.api.fund(admin, dana.id, 'GOLD_COINS', 1_500);
     await t!.api.post('/api/v1/spends', { asset: 'GOLD_COINS', amount: 350 }, dana.token);
@@ -312,6 +315,13 @@ interface User {
       await page.evaluate(() => window.scrollTo(200, 0));
       expect(await page.evaluate(() => window.scrollX)).toBe(0);
       await screenshot(page, `wallets-${label}`);
+      if (label === 'mobile') {
+        await goTo(page, 'History');
+        await page.getByTestId('transaction-row').filter({ hasText: LONG_DESCRIPTION }).waitFor();
+        const history = await horizontalOverflow(page);
+        expect({ page: 'history', scrollWidth: history.scrollWidth, widest: history.widest }).toEqual({ page: 'history', scrollWidth: 375, widest: [] });
+        await screenshot(page, 'history-mobile');
+      }
       if (label === 'desktop' && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
         // The screen down to just below the wallet cards, without the empty space under them.
         const cards = (await page.getByTestId('wallets').boundingBox())!;
