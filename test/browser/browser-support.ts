@@ -235,15 +235,36 @@ export async function submitMovement(
   return (await success.locator('code').textContent()) ?? '';
 }
 
-/** True when the page cannot be scrolled sideways (nothing is wider than the viewport). */
+/** The little of the DOM the in-page functions below use (the test tsconfig has no "dom" lib). */
+interface InPage {
+  document: {
+    documentElement: { clientWidth: number; scrollWidth: number };
+    body: { scrollWidth: number };
+    querySelectorAll(selector: string): ArrayLike<{ tagName: string; className: unknown; getBoundingClientRect(): { right: number } }>;
+  };
+  scrollX: number;
+  scrollTo(x: number, y: number): void;
+}
+
+/** How wide the page is against the viewport, and (for the message) the elements that stick out. */
 export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number; widest: string[] }> {
   return page.evaluate(() => {
+    const { document } = globalThis as unknown as InPage;
     const viewport = document.documentElement.clientWidth;
     const scrollWidth = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
-    const widest = Array.from(document.querySelectorAll<HTMLElement>('body *'))
+    const widest = Array.from(document.querySelectorAll('body *'))
       .filter((el) => el.getBoundingClientRect().right > viewport + 0.5)
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''} right=${Math.round(el.getBoundingClientRect().right)}`);
     return { scrollWidth, viewport, widest };
+  });
+}
+
+/** Tries to scroll the page 200 px to the right; returns how far it actually moved. */
+export async function scrollSideways(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const window = globalThis as unknown as InPage;
+    window.scrollTo(200, 0);
+    return window.scrollX;
   });
 }

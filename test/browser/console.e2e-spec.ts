@@ -20,6 +20,7 @@ import {
   registerThroughUi,
   screenshot,
   screenshotPath,
+  scrollSideways,
   signInThroughUi,
   submitMovement,
 } from './browser-support';
@@ -312,8 +313,7 @@ interface User {
         widest: [],
       });
       // Sideways scrolling does nothing when nothing overflows.
-      await page.evaluate(() => window.scrollTo(200, 0));
-      expect(await page.evaluate(() => window.scrollX)).toBe(0);
+      expect(await scrollSideways(page)).toBe(0);
       await screenshot(page, `wallets-${label}`);
       if (label === 'mobile') {
         await goTo(page, 'History');
