@@ -82,9 +82,14 @@ export class WalletsService {
     const [before] = (decodeCursor(page.cursor, ['string']) ?? ['9223372036854775807']) as string[];
     if (!/^\d{1,19}$/.test(before)) throw new DomainError('VALIDATION_FAILED', 'cursor is not valid');
     const rows: EntryRow[] = await this.dataSource.query(
+      // One walk of (wallet_id, id DESC) per shard: ordering by wallet_id too keeps the planner
+      // on that index instead of scanning the whole ledger's primary key backwards.
       `SELECT e.id, e.wallet_id, e.transaction_id, t.type, e.direction, e.amount, e.balance_after, e.created_at
-         FROM ledger_entries e JOIN transactions t ON t.id = e.transaction_id
-        WHERE e.wallet_id = ANY($1::bigint[]) AND e.id < $2
+         FROM unnest($1::bigint[]) AS shard(id)
+        CROSS JOIN LATERAL (
+              SELECT * FROM ledger_entries le WHERE le.wallet_id = shard.id AND le.id < $2
+               ORDER BY le.wallet_id, le.id DESC LIMIT $3) e
+         JOIN transactions t ON t.id = e.transaction_id
         ORDER BY e.id DESC LIMIT $3`,
       [wallet.shard_ids, before, page.limit + 1],
     );
