@@ -173,7 +173,8 @@ async function baseline(ctx, opts, workDir) {
   if (opts.baseline === 'pgbench' && pgbench === null) throw new Error('--baseline pgbench: pgbench is not on PATH');
   const meter = ctx.meter();
   const common = { url: ctx.dbUrl, connections: opts.connections, durationS: opts.durationS, wallets: ctx.wallets, assetId: ctx.assetId };
-  log(pgbench ? `baseline: pgbench (${pgbench}), ${opts.connections} clients, 2 threads, ${opts.durationS} s` : 'baseline: pgbench not found, raw-SQL Node client over pg');
+  const why = opts.baseline === 'node' ? '--baseline node' : 'pgbench is not on PATH';
+  log(pgbench ? `baseline: pgbench (${pgbench}), ${opts.connections} clients, 2 threads, ${opts.durationS} s` : `baseline: raw-SQL Node client over pg (${why})`);
   const result = pgbench
     ? await runPgbench({ ...common, pgbench, workDir, threads: 2 })
     : await runNodeBaseline(common);
