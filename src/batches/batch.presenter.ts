@@ -1,4 +1,4 @@
-import { toJsonNumber, toMinor } from '../../libs/ledger/src';
+import { moneyJson } from '../../libs/ledger/src';
 import { BatchDto, BatchItemDto, BatchItemStatus, BatchStatus } from './dto/batch.dto';
 
 /** A `batches` row joined with its asset code; bigint columns come back from pg as text. */
@@ -45,8 +45,8 @@ export function presentBatch(row: BatchRow): BatchDto {
     processedCount: row.processed_count,
     succeededCount: row.succeeded_count,
     failedCount: row.failed_count,
-    totalAmount: toJsonNumber(toMinor(row.total_amount)),
-    succeededAmount: toJsonNumber(toMinor(row.succeeded_amount)),
+    totalAmount: moneyJson(row.total_amount),
+    succeededAmount: moneyJson(row.succeeded_amount),
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,
   };
@@ -56,7 +56,7 @@ export function presentBatchItem(row: BatchItemRow): BatchItemDto {
   return {
     row: row.row,
     recipient: row.recipient,
-    amount: row.amount === null ? null : toJsonNumber(toMinor(row.amount)),
+    amount: row.amount === null ? null : moneyJson(row.amount),
     reference: row.reference,
     status: row.status,
     errorCode: row.error_code,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, NotFoundError, toJsonNumber, toMinor } from '../../libs/ledger/src';
+import { DomainError, moneyJson, NotFoundError } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { EntryDto, WalletDto } from './wallet.dto';
@@ -40,7 +40,7 @@ function present(row: WalletRow): WalletDto {
     asset: row.asset,
     ownerId: row.user_id,
     kind: row.kind,
-    balance: toJsonNumber(toMinor(row.balance)),
+    balance: moneyJson(row.balance),
     updatedAt: row.updated_at.toISOString(),
   };
   if (row.system_code !== null) wallet.systemCode = row.system_code;
@@ -54,8 +54,8 @@ export function presentEntry(row: EntryRow): EntryDto {
     transactionId: row.transaction_id,
     type: row.type,
     direction: row.direction,
-    amount: toJsonNumber(toMinor(row.amount)),
-    balanceAfter: toJsonNumber(toMinor(row.balance_after)),
+    amount: moneyJson(row.amount),
+    balanceAfter: moneyJson(row.balance_after),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -39,3 +39,8 @@ export function parseAmountCell(cell: string): bigint | null {
   const amount = BigInt(trimmed);
   return amount >= 1n && amount <= MONEY_MAX ? amount : null;
 }
+
+/** A bigint column as `pg` returns it (a string), straight to its JSON number. */
+export function moneyJson(value: string | number | bigint): number {
+  return toJsonNumber(toMinor(value));
+}
