@@ -12,10 +12,9 @@ export async function ledgerProblems(sql: Pool): Promise<string[]> {
   const unbalancedTx = await sql.query(
     `SELECT e.transaction_id FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id JOIN transactions t ON t.id = e.transaction_id
       GROUP BY e.transaction_id, t.posting_count
-     HAVING count(DISTINCT w.asset_id) FILTER (WHERE true) > 0
-        AND (count(*) <> 2 * t.posting_count
+     HAVING count(*) <> 2 * t.posting_count
              OR EXISTS (SELECT 1 FROM ledger_entries x JOIN wallets xw ON xw.id = x.wallet_id WHERE x.transaction_id = e.transaction_id
-                         GROUP BY xw.asset_id HAVING sum(CASE x.direction WHEN 'CREDIT' THEN x.amount ELSE -x.amount END) <> 0))`,
+                         GROUP BY xw.asset_id HAVING sum(CASE x.direction WHEN 'CREDIT' THEN x.amount ELSE -x.amount END) <> 0)`,
   );
   for (const row of unbalancedTx.rows) problems.push(`transaction ${row.transaction_id} entries do not balance`);
   const assets = await sql.query(`SELECT asset_id, sum(balance)::text AS total FROM wallets GROUP BY asset_id HAVING sum(balance) <> 0`);
