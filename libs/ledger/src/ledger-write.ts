@@ -1,4 +1,5 @@
-import { PostedTransaction } from './ledger.types';
+import { EventDraft, PostedTransaction } from './ledger.types';
+import { presentTransaction } from './transaction.presenter';
 
 /** The response stored with the idempotency key, written in the same statement as the ledger. */
 export interface StoredResponse {
@@ -33,6 +34,11 @@ export const WRITE_SQL = `
   , parties AS (
     INSERT INTO transaction_parties (user_id, transaction_id, created_at)
     SELECT p.user_id, p.transaction_id, $1 FROM unnest($23::uuid[], $24::uuid[]) AS p(user_id, transaction_id))
+  , announced AS (
+    INSERT INTO events (type, user_ids, data, created_at)
+    SELECT v.type, ARRAY(SELECT jsonb_array_elements_text(v.user_ids))::uuid[], v.data, $1
+      FROM unnest($32::text[], $33::jsonb[], $34::json[]) WITH ORDINALITY AS v(type, user_ids, data, n)
+     ORDER BY v.n)
   , responses AS (
     UPDATE idempotency_keys k SET status_code = r.status, response_body = r.body
       FROM unnest($25::uuid[], $26::text[], $27::smallint[], $28::json[]) AS r(user_id, key, status, body)
@@ -46,11 +52,16 @@ interface WalletWrite {
   movements: number;
 }
 
-/** The values of WRITE_SQL for `posted`, in order; `responses` may be empty (batch rows, the hold sweeper). */
-export function writeValues(now: Date, posted: PostedTransaction[], responses: StoredResponse[]): unknown[] {
+/**
+ * The values of WRITE_SQL for `posted`, in order; `responses` may be empty (batch rows, the
+ * hold sweeper). Every transaction announces itself (`transaction.created`); `events` adds
+ * what callers announce besides (hold steps).
+ */
+export function writeValues(now: Date, posted: PostedTransaction[], responses: StoredResponse[], events: EventDraft[] = []): unknown[] {
   const single = (t: PostedTransaction) => (t.postings.length === 1 ? t.postings[0] : null);
   const entries = posted.flatMap((t) => t.entries.map((e) => ({ t, e })));
   const parties = posted.flatMap((t) => partiesOf(t).map((userId) => [userId, t.id]));
+  const announced = [...posted.map(transactionCreated), ...events];
   const wallets = new Map<string, WalletWrite>();
   for (const { e } of entries) {
     const touched = wallets.get(e.wallet.id) ?? { balance: 0n, movements: 0 };
@@ -88,7 +99,15 @@ export function writeValues(now: Date, posted: PostedTransaction[], responses: S
     [...wallets.keys()],
     [...wallets.values()].map((w) => w.balance.toString()),
     [...wallets.values()].map((w) => w.movements),
+    announced.map((e) => e.type),
+    announced.map((e) => JSON.stringify(e.userIds)),
+    announced.map((e) => JSON.stringify(e.data)),
   ];
+}
+
+function transactionCreated(t: PostedTransaction): EventDraft {
+  const users = t.postings.flatMap((p) => [p.from.userId, p.to.userId]).filter((id): id is string => id !== null);
+  return { type: 'transaction.created', userIds: [...new Set(users)], data: presentTransaction(t) };
 }
 
 /**
