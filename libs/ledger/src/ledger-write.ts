@@ -14,6 +14,10 @@ export interface StoredResponse {
  * within a wallet), the parties of multi-posting transactions, each touched wallet's final
  * balance and the stored idempotent responses: one statement, whatever the number of
  * transactions (one API movement, a batch chunk).
+ *
+ * The statement is prepared once per connection, and a generic plan cannot know how many
+ * rows an `unnest` holds: joined alone, it planned sequential scans of `wallets` and
+ * `idempotency_keys`. The redundant `= ANY(…)` conditions give it their primary keys.
  */
 export const WRITE_SQL = `
   WITH moved AS (
@@ -42,10 +46,10 @@ export const WRITE_SQL = `
   , responses AS (
     UPDATE idempotency_keys k SET status_code = r.status, response_body = r.body
       FROM unnest($25::uuid[], $26::text[], $27::smallint[], $28::json[]) AS r(user_id, key, status, body)
-     WHERE k.user_id = r.user_id AND k.key = r.key)
+     WHERE k.user_id = ANY($25::uuid[]) AND k.key = ANY($26::text[]) AND k.user_id = r.user_id AND k.key = r.key)
   UPDATE wallets w SET balance = b.balance, version = w.version + b.movements, updated_at = $1
     FROM unnest($29::bigint[], $30::bigint[], $31::int[]) AS b(id, balance, movements)
-   WHERE w.id = b.id`;
+   WHERE w.id = ANY($29::bigint[]) AND w.id = b.id`;
 
 interface WalletWrite {
   balance: bigint;
