@@ -52,6 +52,8 @@ export class AppModule implements NestModule {
             lockTimeoutMs: c.lockTimeoutMs,
             statementTimeoutMs: c.statementTimeoutMs,
             retriesMax: c.postingRetriesMax,
+            groupCommitMaxSize: c.groupCommitMaxSize,
+            groupCommitMaxWaitUs: c.groupCommitMaxWaitUs,
           }),
         }),
         AuthModule,

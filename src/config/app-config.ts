@@ -20,6 +20,10 @@ export interface AppConfig {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   postingRetriesMax: number;
+  /** One-posting requests per group commit; 0 or 1: every request its own transaction. */
+  groupCommitMaxSize: number;
+  /** Under load, how long a group waits to fill up (microseconds); a lone request never waits. */
+  groupCommitMaxWaitUs: number;
   systemWalletShards: number;
   idempotencyRetentionHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -140,6 +144,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     lockTimeoutMs,
     statementTimeoutMs,
     postingRetriesMax: int(env, 'POSTING_RETRIES_MAX', 5, 0, 20),
+    groupCommitMaxSize: int(env, 'GROUP_COMMIT_MAX_SIZE', 64, 0, 1_000),
+    groupCommitMaxWaitUs: int(env, 'GROUP_COMMIT_MAX_WAIT_US', 0, 0, 100_000),
     systemWalletShards: int(env, 'SYSTEM_WALLET_SHARDS', 16, 1, 256),
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 72, 24, 24 * 365),
     logLevel,

@@ -14,7 +14,6 @@ import {
   MovementType,
   NotFoundError,
   NotReversibleError,
-  onePosting,
   Posting,
   PostingEngine,
   PostingRow,
@@ -37,33 +36,19 @@ export class TransfersService {
         { field: 'toUserId', message: 'exactly one of toUserId and toEmail is required' },
       ]);
     }
-    return this.engine.post(request, async (tx) => {
-      const asset = await tx.asset(dto.asset);
-      const toUserId = dto.toUserId?.toLowerCase() ?? (await tx.userIdByEmail(dto.toEmail as string));
-      if (toUserId === null) throw new RecipientNotFoundError();
-      if (toUserId === caller.id) throw new SameWalletError();
-      const wallets = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { user: toUserId, createIfMissing: true });
-      return onePosting('TRANSFER', asset, BigInt(dto.amount), wallets, details(dto));
-    });
+    const to = dto.toUserId === undefined ? { email: dto.toEmail as string } : { user: dto.toUserId.toLowerCase() };
+    return this.engine.postOne(request, { type: 'TRANSFER', ...money(dto), from: { user: caller.id }, to, ...details(dto) });
   }
 
   /** SPEND pays the asset's REVENUE wallet; WITHDRAWAL returns the money to its TREASURY. */
   payOut(type: 'SPEND' | 'WITHDRAWAL', caller: AuthUser, dto: CreateSpendDto, request: IdempotentRequest): Promise<IdempotentResult> {
-    return this.engine.post(request, async (tx) => {
-      const asset = await tx.asset(dto.asset);
-      const system = type === 'SPEND' ? 'REVENUE' : 'TREASURY';
-      const wallets = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { system });
-      return onePosting(type, asset, BigInt(dto.amount), wallets, details(dto));
-    });
+    const system = type === 'SPEND' ? 'REVENUE' : 'TREASURY';
+    return this.engine.postOne(request, { type, ...money(dto), from: { user: caller.id }, to: { system }, ...details(dto) });
   }
 
   /** TOP_UP and BONUS: the TREASURY issues money to a user (admins only). */
   issue(type: Extract<MovementType, 'TOP_UP' | 'BONUS'>, dto: CreateTopUpDto, request: IdempotentRequest): Promise<IdempotentResult> {
-    return this.engine.post(request, async (tx) => {
-      const asset = await tx.asset(dto.asset);
-      const wallets = await tx.lock(asset, { system: 'TREASURY' }, { user: dto.userId.toLowerCase(), createIfMissing: true });
-      return onePosting(type, asset, BigInt(dto.amount), wallets, details(dto));
-    });
+    return this.engine.postOne(request, { type, ...money(dto), from: { system: 'TREASURY' }, to: { user: dto.userId.toLowerCase() }, ...details(dto) });
   }
 
   /**
@@ -161,6 +146,10 @@ function isSameEndpoint(a: Endpoint, b: Endpoint): boolean {
   if ('user' in a && 'user' in b) return a.user === b.user;
   if ('system' in a && 'system' in b) return a.system === b.system;
   return false;
+}
+
+function money(dto: { asset: string; amount: number }) {
+  return { asset: dto.asset, amount: BigInt(dto.amount) };
 }
 
 function details(dto: { description?: string; metadata?: Record<string, string> }) {

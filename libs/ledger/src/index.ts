@@ -8,6 +8,7 @@ export * from './ledger-write';
 export * from './posting-reader';
 export * from './bulk-posting';
 export * from './posting-engine';
+export * from './group-commit';
 export * from './request-hash';
 export * from './retry';
 export * from './transaction.presenter';

@@ -4,7 +4,7 @@ import { QueryRunner } from 'typeorm';
 import { atPosting, BalanceLimitError, DomainError, InsufficientFundsError, RecipientNotFoundError } from './errors';
 import { LedgerConnection, Statement, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
-import { StoredResponse, WRITE_SQL, writeValues } from './ledger-write';
+import { StoredResponse, WRITE_STATEMENT, writeValues } from './ledger-write';
 import {
   Asset,
   Endpoint,
@@ -87,7 +87,6 @@ const USER_BY_EMAIL_SQL = statement('ledger_user_by_email', 'SELECT id FROM user
 
 const USER_BY_ID_SQL = statement('ledger_user_by_id', 'SELECT id FROM users WHERE id = $1');
 
-const WRITE = statement('ledger_write', WRITE_SQL);
 
 const LOCK_HOLD_SQL = statement(
   'ledger_lock_hold',
@@ -195,13 +194,16 @@ export class LedgerTransaction {
     return sides.map((side, i) => pick(rows, side, walletIds[i]));
   }
 
+  /** A shard of the asset's system wallet for this transaction; given back by `releaseShards`. */
+  async takeSystemShard(asset: Asset, code: SystemCode): Promise<string> {
+    const shard = await this.directory.takeSystemShard(asset, code);
+    this.shardsTaken.push(shard);
+    return shard;
+  }
+
   private async walletIdOf(side: Side): Promise<string | undefined> {
     const { endpoint } = side;
-    if ('system' in endpoint) {
-      const shard = await this.directory.takeSystemShard(side.asset, endpoint.system);
-      this.shardsTaken.push(shard);
-      return shard;
-    }
+    if ('system' in endpoint) return this.takeSystemShard(side.asset, endpoint.system);
     if ('walletId' in endpoint) return endpoint.walletId;
     return undefined;
   }
@@ -311,7 +313,7 @@ export class LedgerTransaction {
    */
   write(posted: PostedTransaction, hold?: HoldChange, response?: StoredResponse, events: EventDraft[] = []): Promise<void> {
     const holdWritten = hold === undefined ? Promise.resolve() : this.writeHold(hold);
-    const written = this.run(WRITE, writeValues(this.now, [posted], response === undefined ? [] : [response], events));
+    const written = this.run(WRITE_STATEMENT, writeValues(this.now, [posted], response === undefined ? [] : [response], events));
     return Promise.all([holdWritten, written]).then(() => {
       for (const [wallet, balance] of posted.balancesAfter) wallet.balance = balance;
     });

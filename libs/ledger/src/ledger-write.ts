@@ -1,3 +1,4 @@
+import { statement } from './ledger-connection';
 import { EventDraft, PostedTransaction } from './ledger.types';
 import { presentTransaction } from './transaction.presenter';
 
@@ -50,6 +51,9 @@ export const WRITE_SQL = `
   UPDATE wallets w SET balance = b.balance, version = w.version + b.movements, updated_at = $1
     FROM unnest($29::bigint[], $30::bigint[], $31::int[]) AS b(id, balance, movements)
    WHERE w.id = ANY($29::bigint[]) AND w.id = b.id`;
+
+/** WRITE_SQL as a named statement, prepared once per connection. */
+export const WRITE_STATEMENT = statement('ledger_write', WRITE_SQL);
 
 interface WalletWrite {
   balance: bigint;

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import {
   BusyError,
   DomainError,
+  RecipientNotFoundError,
+  SameWalletError,
   IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   isStoredRefusal,
@@ -11,7 +13,8 @@ import {
 import { LedgerConnection, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
-import { EventDraft, Movement, PostedTransaction } from './ledger.types';
+import { GroupCommitter, IntentSide, OnePostingIntent } from './group-commit';
+import { Endpoint, EventDraft, Movement, onePosting, PostedTransaction } from './ledger.types';
 import { problemFromError, statusOf } from './problem';
 import { backoffMs, isRetryable, sqlState } from './retry';
 import { presentTransaction } from './transaction.presenter';
@@ -22,6 +25,10 @@ export interface LedgerOptions {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   retriesMax: number;
+  /** Requests per group commit; 0 or 1 turns group commit off. */
+  groupCommitMaxSize: number;
+  /** Under load, how long a group waits to fill up; a lone request never waits. */
+  groupCommitMaxWaitUs: number;
 }
 
 /** Who is asking, with which key, for what: the idempotency record's identity and fingerprint. */
@@ -117,11 +124,32 @@ function valueOf<T>(settled: Settled<T>): T {
  */
 @Injectable()
 export class PostingEngine {
+  private readonly groups: GroupCommitter | null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: LedgerDirectory,
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.groups =
+      options.groupCommitMaxSize > 1
+        ? new GroupCommitter(
+            (work) => this.withConnection(work),
+            directory,
+            { ...options, maxSize: options.groupCommitMaxSize, maxWaitUs: options.groupCommitMaxWaitUs },
+            (request, intent) => this.post(request, planOf(intent)),
+          )
+        : null;
+  }
+
+  /**
+   * A one-posting movement (transfer, spend, withdrawal, top-up, bonus): committed together
+   * with the others in flight when group commit is on, alone otherwise. Same answers either way.
+   */
+  postOne(request: IdempotentRequest, intent: OnePostingIntent): Promise<IdempotentResult> {
+    if (this.groups === null) return this.post(request, planOf(intent));
+    return this.groups.submit(request, intent);
+  }
 
   async post(request: IdempotentRequest, plan: MovementPlan, options: PostOptions = {}): Promise<IdempotentResult> {
     return this.withRetries(() =>
@@ -272,4 +300,23 @@ export class PostingEngine {
     valueOf(commit);
     return { status, body, replayed: false };
   }
+}
+
+/** The ordinary path's plan for a one-posting intent: resolve, lock both sides, one posting. */
+function planOf(intent: OnePostingIntent): MovementPlan {
+  return async (tx) => {
+    const asset = await tx.asset(intent.asset);
+    const from = await endpointOf(tx, intent.from, false);
+    const to = await endpointOf(tx, intent.to, true);
+    if ('user' in from && 'user' in to && from.user === to.user) throw new SameWalletError();
+    const wallets = await tx.lock(asset, from, to);
+    return onePosting(intent.type, asset, intent.amount, wallets, { description: intent.description, metadata: intent.metadata });
+  };
+}
+
+async function endpointOf(tx: LedgerTransaction, side: IntentSide, isRecipient: boolean): Promise<Endpoint> {
+  if ('system' in side) return side;
+  const user = 'user' in side ? side.user : await tx.userIdByEmail(side.email);
+  if (user === null) throw new RecipientNotFoundError();
+  return { user, createIfMissing: isRecipient };
 }
