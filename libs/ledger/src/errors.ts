@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ASSET_NOT_FOUND'
   | 'BALANCE_LIMIT'
+  | 'QUOTE_EXPIRED'
+  | 'QUOTE_USED'
+  | 'RATE_NOT_FOUND'
+  | 'AMOUNT_TOO_SMALL'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'BUSY'
@@ -78,6 +82,30 @@ export class SameWalletError extends DomainError {
 export class BalanceLimitError extends DomainError {
   constructor() {
     super('BALANCE_LIMIT', 'The movement would take a balance past 9007199254740991');
+  }
+}
+
+export class QuoteExpiredError extends DomainError {
+  constructor() {
+    super('QUOTE_EXPIRED', 'The quote has expired; ask for a new one');
+  }
+}
+
+export class QuoteUsedError extends DomainError {
+  constructor() {
+    super('QUOTE_USED', 'The quote has already been used');
+  }
+}
+
+export class RateNotFoundError extends DomainError {
+  constructor(from: string, to: string) {
+    super('RATE_NOT_FOUND', `No rate from ${from} to ${to}`);
+  }
+}
+
+export class AmountTooSmallError extends DomainError {
+  constructor(to: string) {
+    super('AMOUNT_TOO_SMALL', `The amount converts to less than one minor unit of ${to}`);
   }
 }
 
