@@ -12,6 +12,7 @@ import { HTTP_LOGGER } from './logging/logging.module';
 import { DrainState } from './server/drain-state';
 import { connectionCloseWhileDraining, drainHttpServer } from './server/graceful-shutdown';
 import { applyHttpHardening } from './server/http-hardening';
+import { parseQuery } from './common/query-parser';
 
 export interface RunningApp {
   app: INestApplication;
@@ -44,6 +45,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('query parser', parseQuery);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -129,6 +129,6 @@ describe('wallets and history', () => {
     const { rows } = await t.sql.query(
       `SELECT system_code, count(*)::int AS n FROM wallets w JOIN assets a ON a.id = w.asset_id WHERE a.code = 'RUBIES' AND kind = 'SYSTEM' GROUP BY system_code ORDER BY 1`,
     );
-    expect(rows.map((r) => r.system_code)).toEqual(['REVENUE', 'TREASURY']);
+    expect(rows.map((r) => r.system_code)).toEqual(['HOLDING', 'REVENUE', 'TREASURY']);
   });
 });

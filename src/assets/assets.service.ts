@@ -33,12 +33,12 @@ export class AssetsService {
     return { code: dto.code, name: dto.name, scale: dto.scale };
   }
 
-  /** Creates the asset's TREASURY and REVENUE shards up to SYSTEM_WALLET_SHARDS; never removes any. */
+  /** Creates the asset's TREASURY, REVENUE and HOLDING shards up to SYSTEM_WALLET_SHARDS; never removes any. */
   async ensureSystemWallets(manager: EntityManager, assetId: number): Promise<void> {
     await manager.query(
       `INSERT INTO wallets (asset_id, kind, system_code, shard)
        SELECT $1, 'SYSTEM', code, shard
-         FROM unnest(ARRAY['TREASURY', 'REVENUE']) AS code, generate_series(0, $2 - 1) AS shard
+         FROM unnest(ARRAY['TREASURY', 'REVENUE', 'HOLDING']) AS code, generate_series(0, $2 - 1) AS shard
        ON CONFLICT DO NOTHING`,
       [assetId, this.config.systemWalletShards],
     );

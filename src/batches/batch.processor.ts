@@ -239,7 +239,7 @@ export class BatchProcessor {
   private async lockWallets(tx: LedgerTransaction, pipe: StatementPipe, batch: ClaimedBatch, items: PendingItem[]): Promise<Map<string, LockedWallet>> {
     const payees = [...new Set(items.map((item) => item.payee))].filter((id): id is string => id !== null && id !== batch.payerId).sort();
     const created = pipe.send(ENSURE_WALLETS_SQL, [payees, batch.asset.id]);
-    const locked = settle(tx.lockRows(batch.asset, [], [batch.payerId, ...payees]));
+    const locked = settle(tx.lockRows([], [batch.asset.id], [batch.payerId, ...payees]));
     const [create, lock] = await Promise.all([created, locked]);
     rowsOf(create);
     return new Map(rowsOf(lock).map((wallet) => [wallet.userId as string, wallet]));
@@ -269,7 +269,13 @@ export class BatchProcessor {
     if (from === undefined) throw new InsufficientFundsError(batch.asset.code);
     const to = wallets.get(item.payee);
     assert.ok(to !== undefined, `the wallet of ${item.payee} was created and locked`);
-    return { type: 'BATCH_PAYOUT', asset: batch.asset, amount: item.amount, from, to, description: item.reference, batchId: batch.id, batchRow: item.row };
+    return {
+      type: 'BATCH_PAYOUT',
+      postings: [{ asset: batch.asset, amount: item.amount, from, to }],
+      description: item.reference,
+      batchId: batch.id,
+      batchRow: item.row,
+    };
   }
 
   /**
@@ -285,7 +291,7 @@ export class BatchProcessor {
         continue;
       }
       try {
-        await inSavepoint(tx, () => tx.write(paid.posted, paid.movement.from, paid.movement.to));
+        await inSavepoint(tx, () => tx.write(paid.posted));
         outcomes.push(outcome);
       } catch (error) {
         if (!isRowError(error)) throw error;

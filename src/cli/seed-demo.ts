@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { PostingEngine, requestHash } from '../../libs/ledger/src';
+import { onePosting, PostingEngine, requestHash } from '../../libs/ledger/src';
 import { UsersService } from '../users/users.service';
 import { withAppContext } from './cli-app';
 
@@ -26,8 +26,8 @@ withAppContext(async (context) => {
       const key = `seed-demo:${user.id}:${asset}`;
       await engine.post({ userId: user.id, key, requestHash: requestHash('SEED', 'demo', { asset, amount }) }, async (tx) => {
         const ledgerAsset = await tx.asset(asset);
-        const { from, to } = await tx.lock(ledgerAsset, { system: 'TREASURY' }, { user: user.id, createIfMissing: true });
-        return { type: 'TOP_UP', asset: ledgerAsset, amount: BigInt(amount), from, to, description: 'demo balance' };
+        const wallets = await tx.lock(ledgerAsset, { system: 'TREASURY' }, { user: user.id, createIfMissing: true });
+        return onePosting('TOP_UP', ledgerAsset, BigInt(amount), wallets, { description: 'demo balance' });
       });
     }
     process.stdout.write(`${email} / ${DEMO_PASSWORD}\n`);

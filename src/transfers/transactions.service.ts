@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { LedgerDirectory, MovementType, NotFoundError, presentTransaction, toMinor, TransactionJson } from '../../libs/ledger/src';
+import {
+  LedgerDirectory,
+  Metadata,
+  MovementType,
+  NotFoundError,
+  PostingFields,
+  postingOf,
+  PostingRow,
+  POSTINGS_OF_SQL,
+  postingsByTransaction,
+  presentTransaction,
+  SystemCode,
+  TransactionJson,
+} from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { EntryDto } from '../wallets/wallet.dto';
@@ -10,13 +23,18 @@ import { TransactionQuery } from './dto/transaction.dto';
 interface TransactionRow {
   id: string;
   type: MovementType;
-  asset: string;
-  amount: string;
-  from_wallet_id: string;
-  to_wallet_id: string;
+  posting_count: number;
+  asset: string | null;
+  amount: string | null;
+  from_wallet_id: string | null;
+  to_wallet_id: string | null;
   from_user_id: string | null;
   to_user_id: string | null;
+  from_system_code: SystemCode | null;
+  to_system_code: SystemCode | null;
   description: string | null;
+  metadata: Metadata;
+  hold_id: string | null;
   batch_id: string | null;
   reversal_of: string | null;
   created_at: Date;
@@ -24,45 +42,62 @@ interface TransactionRow {
   cursor_at: string;
 }
 
-const COLUMNS = `t.id, t.type, t.asset_id, t.amount, t.from_wallet_id, t.to_wallet_id, t.from_user_id, t.to_user_id,
-                 t.description, t.batch_id, t.reversal_of, t.created_at`;
+const SELECT_TRANSACTIONS = `
+  SELECT t.id, t.type, t.posting_count, ta.code AS asset, t.amount::text AS amount, t.from_wallet_id::text AS from_wallet_id,
+         t.to_wallet_id::text AS to_wallet_id, t.from_user_id, t.to_user_id, fw.system_code AS from_system_code,
+         tw.system_code AS to_system_code, t.description, t.metadata, t.hold_id, t.batch_id, t.reversal_of, t.created_at,
+         t.created_at::text AS cursor_at
+    FROM transactions t
+    LEFT JOIN assets ta ON ta.id = t.asset_id
+    LEFT JOIN wallets fw ON fw.id = t.from_wallet_id
+    LEFT JOIN wallets tw ON tw.id = t.to_wallet_id`;
+
+/** $2 type, $3 asset id (multi-posting transactions match when any posting is in it), $4/$5 the cursor. */
+const FILTERS = `
+  AND ($2::text IS NULL OR t.type = $2)
+  AND ($3::int IS NULL OR t.asset_id = $3 OR (t.posting_count > 1 AND EXISTS (
+        SELECT 1 FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id WHERE e.transaction_id = t.id AND w.asset_id = $3)))
+  AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::uuid))`;
 
 /**
- * One side of "the caller is sender or receiver": each side walks its own index, newest
- * first, from the cursor on, so a page deep in the history costs what page 1 costs.
+ * One way the caller is a party: each walks its own index, newest first, from the cursor on,
+ * so a page deep in the history costs what page 1 costs.
  */
 function side(column: 'from_user_id' | 'to_user_id'): string {
   const excludeSelf = column === 'to_user_id' ? 'AND t.from_user_id IS DISTINCT FROM $1' : '';
-  return `(SELECT ${COLUMNS} FROM transactions t
-            WHERE t.${column} = $1 ${excludeSelf}
-              AND ($2::text IS NULL OR t.type = $2)
-              AND ($3::int IS NULL OR t.asset_id = $3)
-              AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::uuid))
+  return `(SELECT t.id, t.created_at FROM transactions t
+            WHERE t.${column} = $1 ${excludeSelf} ${FILTERS}
             ORDER BY t.created_at DESC, t.id DESC LIMIT $6)`;
 }
 
-const HISTORY_SQL = `
-  SELECT u.*, a.code AS asset, u.created_at::text AS cursor_at
-    FROM (${side('from_user_id')} UNION ALL ${side('to_user_id')}) u
-    JOIN assets a ON a.id = u.asset_id
-   ORDER BY u.created_at DESC, u.id DESC LIMIT $6`;
+/** Multi-posting transactions list their users in transaction_parties. */
+const PARTIES_SIDE = `(SELECT t.id, t.created_at FROM transaction_parties p JOIN transactions t ON t.id = p.transaction_id
+                        WHERE p.user_id = $1 ${FILTERS}
+                        ORDER BY p.created_at DESC, p.transaction_id DESC LIMIT $6)`;
 
-function present(row: TransactionRow): TransactionJson {
-  return presentTransaction({
-    id: row.id,
-    type: row.type,
-    asset: row.asset,
-    amount: toMinor(row.amount),
-    fromWalletId: String(row.from_wallet_id),
-    toWalletId: String(row.to_wallet_id),
-    fromUserId: row.from_user_id,
-    toUserId: row.to_user_id,
-    description: row.description,
-    batchId: row.batch_id,
-    reversalOf: row.reversal_of,
-    createdAt: row.created_at,
-  });
-}
+const HISTORY_SQL = `
+  WITH page AS (
+    ${side('from_user_id')} UNION ALL ${side('to_user_id')} UNION ALL ${PARTIES_SIDE}
+    ORDER BY created_at DESC, id DESC LIMIT $6)
+  ${SELECT_TRANSACTIONS}
+    JOIN page ON page.id = t.id
+   ORDER BY t.created_at DESC, t.id DESC`;
+
+/**
+ * `metadata[KEY]=VALUE`: the GIN index on metadata (partial: only transactions that carry
+ * some) finds the matching transactions; the caller's part in them is checked on those rows.
+ */
+const METADATA_HISTORY_SQL = `
+  WITH page AS (
+    SELECT t.id FROM transactions t
+     WHERE t.metadata @> $7::jsonb AND t.metadata <> '{}'::jsonb
+       AND (t.from_user_id = $1 OR t.to_user_id = $1
+            OR EXISTS (SELECT 1 FROM transaction_parties p WHERE p.user_id = $1 AND p.transaction_id = t.id))
+       ${FILTERS}
+     ORDER BY t.created_at DESC, t.id DESC LIMIT $6)
+  ${SELECT_TRANSACTIONS}
+    JOIN page ON page.id = t.id
+   ORDER BY t.created_at DESC, t.id DESC`;
 
 @Injectable()
 export class TransactionsService {
@@ -74,32 +109,77 @@ export class TransactionsService {
   async list(caller: AuthUser, query: TransactionQuery): Promise<Page<TransactionJson>> {
     const [at, id] = decodeCursor(query.cursor, ['string', 'string']) ?? [null, null];
     const assetId = query.asset === undefined ? null : (await this.directory.asset(query.asset)).id;
-    const rows: TransactionRow[] = await this.dataSource.query(HISTORY_SQL, [caller.id, query.type ?? null, assetId, at, id, query.limit + 1]);
-    return toPage(rows, query.limit, present, (row) => [row.cursor_at, row.id]);
+    const values = [caller.id, query.type ?? null, assetId, at, id, query.limit + 1];
+    const rows: TransactionRow[] =
+      query.metadata === undefined
+        ? await this.dataSource.query(HISTORY_SQL, values)
+        : await this.dataSource.query(METADATA_HISTORY_SQL, [...values, JSON.stringify(query.metadata)]);
+    const presented = await this.present(rows);
+    return toPage(presented, query.limit, ({ json }) => json, ({ row }) => [row.cursor_at, row.id]);
   }
 
   async get(caller: AuthUser, id: string): Promise<TransactionJson & { entries: EntryDto[] }> {
-    const rows: TransactionRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS}, a.code AS asset, t.created_at::text AS cursor_at FROM transactions t JOIN assets a ON a.id = t.asset_id WHERE t.id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    const visible = row !== undefined && (caller.role === 'admin' || row.from_user_id === caller.id || row.to_user_id === caller.id);
-    if (!visible) throw new NotFoundError('Transaction');
+    const rows: TransactionRow[] = await this.dataSource.query(`${SELECT_TRANSACTIONS} WHERE t.id = $1`, [id]);
+    const [transaction] = await this.present(rows);
+    if (transaction === undefined || !(await this.isVisible(caller, transaction.row))) throw new NotFoundError('Transaction');
     const entries: Array<EntryRow & { owner_id: string | null }> = await this.dataSource.query(
       `SELECT e.id, e.wallet_id, e.transaction_id, $2::text AS type, e.direction, e.amount, e.balance_after, e.created_at,
               w.user_id AS owner_id
          FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id WHERE e.transaction_id = $1 ORDER BY e.id`,
-      [id, row.type],
+      [id, transaction.row.type],
     );
     // A party sees the movement, not the other party's balance.
     const hideBalance = (entry: { owner_id: string | null }) => caller.role !== 'admin' && entry.owner_id !== caller.id;
     return {
-      ...present(row),
+      ...transaction.json,
       entries: entries.map((entry) => {
         const presented = presentEntry(entry);
         return hideBalance(entry) ? { ...presented, balanceAfter: null } : presented;
       }),
     };
   }
+
+  private async isVisible(caller: AuthUser, row: TransactionRow): Promise<boolean> {
+    if (caller.role === 'admin' || row.from_user_id === caller.id || row.to_user_id === caller.id) return true;
+    if (row.posting_count === 1) return false;
+    const parties: unknown[] = await this.dataSource.query('SELECT 1 FROM transaction_parties WHERE user_id = $1 AND transaction_id = $2', [
+      caller.id,
+      row.id,
+    ]);
+    return parties.length > 0;
+  }
+
+  /** Rows with their postings: a one-posting row carries its own, the others' come from their entries. */
+  private async present(rows: TransactionRow[]): Promise<Array<{ row: TransactionRow; json: TransactionJson }>> {
+    const multi = rows.filter((row) => row.posting_count > 1).map((row) => row.id);
+    const postingRows: PostingRow[] = multi.length === 0 ? [] : await this.dataSource.query(POSTINGS_OF_SQL, [multi]);
+    const postings = postingsByTransaction(postingRows);
+    return rows.map((row) => ({
+      row,
+      json: presentTransaction({
+        id: row.id,
+        type: row.type,
+        postings: row.posting_count === 1 ? [singlePosting(row)] : (postings.get(row.id) ?? []),
+        description: row.description,
+        metadata: row.metadata,
+        holdId: row.hold_id,
+        batchId: row.batch_id,
+        reversalOf: row.reversal_of,
+        createdAt: row.created_at,
+      }),
+    }));
+  }
+}
+
+function singlePosting(row: TransactionRow): PostingFields {
+  return postingOf({
+    asset: row.asset as string,
+    amount: row.amount as string,
+    from_wallet_id: row.from_wallet_id as string,
+    from_user_id: row.from_user_id,
+    from_system_code: row.from_system_code,
+    to_wallet_id: row.to_wallet_id as string,
+    to_user_id: row.to_user_id,
+    to_system_code: row.to_system_code,
+  });
 }

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import {
   AlreadyReversedError,
+  HOLD_STEP_TYPES,
   IdempotentRequest,
   IdempotentResult,
+  LedgerTransaction,
   MovementType,
   NotFoundError,
+  NotReversibleError,
+  onePosting,
+  Posting,
   PostingEngine,
+  PostingRow,
+  POSTINGS_OF_SQL,
   RecipientNotFoundError,
   SameWalletError,
   ValidationFailedError,
@@ -29,8 +36,8 @@ export class TransfersService {
       const toUserId = dto.toUserId?.toLowerCase() ?? (await tx.userIdByEmail(dto.toEmail as string));
       if (toUserId === null) throw new RecipientNotFoundError();
       if (toUserId === caller.id) throw new SameWalletError();
-      const { from, to } = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { user: toUserId, createIfMissing: true });
-      return { type: 'TRANSFER', asset, amount: BigInt(dto.amount), from, to, description: dto.description ?? null };
+      const wallets = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { user: toUserId, createIfMissing: true });
+      return onePosting('TRANSFER', asset, BigInt(dto.amount), wallets, details(dto));
     });
   }
 
@@ -39,8 +46,8 @@ export class TransfersService {
     return this.engine.post(request, async (tx) => {
       const asset = await tx.asset(dto.asset);
       const system = type === 'SPEND' ? 'REVENUE' : 'TREASURY';
-      const { from, to } = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { system });
-      return { type, asset, amount: BigInt(dto.amount), from, to, description: dto.description ?? null };
+      const wallets = await tx.lock(asset, { user: caller.id, createIfMissing: false }, { system });
+      return onePosting(type, asset, BigInt(dto.amount), wallets, details(dto));
     });
   }
 
@@ -48,26 +55,45 @@ export class TransfersService {
   issue(type: Extract<MovementType, 'TOP_UP' | 'BONUS'>, dto: CreateTopUpDto, request: IdempotentRequest): Promise<IdempotentResult> {
     return this.engine.post(request, async (tx) => {
       const asset = await tx.asset(dto.asset);
-      const { from, to } = await tx.lock(asset, { system: 'TREASURY' }, { user: dto.userId.toLowerCase(), createIfMissing: true });
-      return { type, asset, amount: BigInt(dto.amount), from, to, description: dto.description ?? null };
+      const wallets = await tx.lock(asset, { system: 'TREASURY' }, { user: dto.userId.toLowerCase(), createIfMissing: true });
+      return onePosting(type, asset, BigInt(dto.amount), wallets, details(dto));
     });
   }
 
-  /** Moves the original's amount back from its credited wallet to its debited one, once. */
+  /**
+   * Moves every posting of the original back (to → from, last posting first), once. Hold
+   * steps are undone by voiding the hold, never by a reversal.
+   */
   reverse(transactionId: string, dto: CreateReversalDto, request: IdempotentRequest): Promise<IdempotentResult> {
     return this.engine.post(request, async (tx) => {
-      const [original] = await tx.queryRunner.query(
-        `SELECT t.id, a.code AS asset, t.amount, t.from_wallet_id, t.to_wallet_id FROM transactions t
-           JOIN assets a ON a.id = t.asset_id WHERE t.id = $1`,
-        [transactionId],
-      );
+      const [original] = await tx.queryRunner.query('SELECT id, type FROM transactions WHERE id = $1', [transactionId]);
       if (original === undefined) throw new NotFoundError('Transaction');
-      const asset = await tx.asset(original.asset);
-      const { from, to } = await tx.lock(asset, { walletId: String(original.to_wallet_id) }, { walletId: String(original.from_wallet_id) });
-      // Checked after the lock: a concurrent reversal holds the same two wallets, so it has committed by now.
+      if (HOLD_STEP_TYPES.includes(original.type)) throw new NotReversibleError(original.type);
+      const postings = await this.reversedPostings(tx, transactionId);
+      // Checked after the lock: a concurrent reversal holds the same wallets, so it has committed by now.
       const reversed: unknown[] = await tx.queryRunner.query('SELECT 1 FROM transactions WHERE reversal_of = $1', [transactionId]);
       if (reversed.length > 0) throw new AlreadyReversedError();
-      return { type: 'REVERSAL', asset, amount: BigInt(original.amount), from, to, description: dto.reason, reversalOf: original.id };
+      return { type: 'REVERSAL', postings, description: dto.reason, metadata: dto.metadata, reversalOf: original.id };
     });
   }
+
+  private async reversedPostings(tx: LedgerTransaction, transactionId: string): Promise<Posting[]> {
+    const originals: PostingRow[] = await tx.queryRunner.query(POSTINGS_OF_SQL, [[transactionId]]);
+    const reversed = originals.reverse();
+    const assets = await Promise.all(reversed.map((p) => tx.asset(p.asset)));
+    const sides = reversed.flatMap((p, i) => [
+      { asset: assets[i], endpoint: { walletId: String(p.to_wallet_id) } },
+      { asset: assets[i], endpoint: { walletId: String(p.from_wallet_id) } },
+    ]);
+    const wallets = await tx.lockSides(sides);
+    return reversed.map((p, i) => {
+      const [from, to] = [wallets[2 * i], wallets[2 * i + 1]];
+      if (from === undefined || to === undefined) throw new Error(`wallets of transaction ${transactionId} vanished`);
+      return { asset: assets[i], amount: BigInt(p.amount), from, to };
+    });
+  }
+}
+
+function details(dto: { description?: string; metadata?: Record<string, string> }) {
+  return { description: dto.description ?? null, metadata: dto.metadata };
 }

@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'ASSET_NOT_FOUND'
   | 'BALANCE_LIMIT'
+  | 'HOLD_NOT_PENDING'
+  | 'CAPTURE_EXCEEDS_HOLD'
+  | 'NOT_REVERSIBLE'
   | 'QUOTE_EXPIRED'
   | 'QUOTE_USED'
   | 'RATE_NOT_FOUND'
@@ -33,6 +36,9 @@ export interface FieldError {
 }
 
 export class DomainError extends Error {
+  /** The 0-based index of the posting that was refused, for transactions of several postings. */
+  posting?: number;
+
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
@@ -133,6 +139,30 @@ export class BusyError extends DomainError {
   }
 }
 
+export class HoldNotPendingError extends DomainError {
+  constructor(status: string) {
+    super('HOLD_NOT_PENDING', `The hold is ${status.toLowerCase()}: it can no longer be captured or voided`);
+  }
+}
+
+export class CaptureExceedsHoldError extends DomainError {
+  constructor(held: bigint) {
+    super('CAPTURE_EXCEEDS_HOLD', `The capture is larger than the ${held} held`);
+  }
+}
+
+export class NotReversibleError extends DomainError {
+  constructor(type: string) {
+    super('NOT_REVERSIBLE', `A ${type} transaction is a hold step: void the hold instead of reversing it`);
+  }
+}
+
+/** Marks a refusal with the posting it concerns (API.md: `posting` in the problem body). */
+export function atPosting<E extends DomainError>(error: E, posting: number): E {
+  error.posting ??= posting;
+  return error;
+}
+
 /**
  * Refusals that reached the ledger: they are stored with the idempotency key and replayed,
  * so a retry never flips the outcome (API.md, "Idempotency").
@@ -146,6 +176,9 @@ export function isStoredRefusal(error: unknown): error is DomainError {
     case 'BALANCE_LIMIT':
     case 'ALREADY_REVERSED':
     case 'RECIPIENT_NOT_FOUND':
+    case 'HOLD_NOT_PENDING':
+    case 'CAPTURE_EXCEEDS_HOLD':
+    case 'NOT_REVERSIBLE':
       return true;
     default:
       return false;

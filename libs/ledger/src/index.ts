@@ -4,6 +4,8 @@ export * from './money';
 export * from './ledger.types';
 export * from './ledger-directory';
 export * from './ledger-transaction';
+export * from './ledger-write';
+export * from './posting-reader';
 export * from './bulk-posting';
 export * from './posting-engine';
 export * from './request-hash';

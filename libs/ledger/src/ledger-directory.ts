@@ -3,10 +3,7 @@ import { DataSource } from 'typeorm';
 import { AssetNotFoundError } from './errors';
 import { Asset, SystemCode } from './ledger.types';
 
-interface SystemShards {
-  TREASURY: string[];
-  REVENUE: string[];
-}
+type SystemShards = Record<SystemCode, string[]>;
 
 /**
  * Assets and their system wallet shards, cached: both are only ever added, never changed or
@@ -77,7 +74,7 @@ export class LedgerDirectory {
     );
     for (const asset of assets) {
       this.assetsByCode.set(asset.code, { id: asset.id, code: asset.code, name: asset.name, scale: asset.scale });
-      this.shardsByAsset.set(asset.id, { TREASURY: [], REVENUE: [] });
+      this.shardsByAsset.set(asset.id, { TREASURY: [], REVENUE: [], HOLDING: [] });
     }
     for (const shard of shards) this.shardsByAsset.get(shard.asset_id)?.[shard.system_code].push(String(shard.id));
   }

@@ -1,37 +1,67 @@
 import { randomUUID } from 'node:crypto';
 import { strict as assert } from 'node:assert';
 import { QueryRunner } from 'typeorm';
-import { BalanceLimitError, InsufficientFundsError, RecipientNotFoundError } from './errors';
+import { atPosting, BalanceLimitError, DomainError, InsufficientFundsError, RecipientNotFoundError } from './errors';
 import { LedgerConnection, Statement, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
-import { Asset, Endpoint, LockedWallet, Movement, PostedTransaction } from './ledger.types';
+import { StoredResponse, WRITE_SQL, writeValues } from './ledger-write';
+import {
+  Asset,
+  Endpoint,
+  HoldChange,
+  HoldStatus,
+  LockedWallet,
+  Movement,
+  partyOf,
+  PostedEntry,
+  PostedTransaction,
+  POSTINGS_MAX,
+  SystemCode,
+} from './ledger.types';
 import { isWithinBounds, toMinor } from './money';
 
-/** The response stored with the idempotency key, written in the same statement as the ledger. */
-export interface StoredResponse {
-  userId: string;
-  key: string;
-  status: number;
-  body: unknown;
-}
+export type { StoredResponse } from './ledger-write';
 
 interface WalletRow {
   id: string;
   kind: 'USER' | 'SYSTEM';
   user_id: string | null;
+  system_code: SystemCode | null;
+  asset_id: number;
   balance: string;
 }
 
+/** A hold row locked FOR UPDATE, with its expiry decided by the database's transaction time. */
+export interface LockedHold {
+  id: string;
+  status: HoldStatus;
+  expired: boolean;
+  assetId: number;
+  amount: bigint;
+  payerUserId: string;
+  payerWalletId: string;
+  recipientUserId: string | null;
+  recipientSystemCode: 'REVENUE' | null;
+}
+
+/** One side of a posting to resolve and lock: an endpoint in an asset. */
+export interface Side {
+  asset: Asset;
+  endpoint: Endpoint;
+}
+
 /**
- * `pessimistic_write` (SELECT … FOR UPDATE) on every wallet of a movement in one statement;
+ * `pessimistic_write` (SELECT … FOR UPDATE) on every wallet of a transaction in one statement;
  * ORDER BY id sits below the lock in the plan, so rows are locked in ascending id order and
- * two movements can never wait on each other in a cycle.
+ * two transactions can never wait on each other in a cycle. User wallets are matched by owner
+ * and asset; with several assets and several users this also locks the users' other wallets
+ * among those assets, which costs a little concurrency and never correctness.
  */
 const LOCK_WALLETS_SQL = statement(
   'ledger_lock_wallets',
-  `SELECT id, kind, user_id, balance FROM wallets
+  `SELECT id, kind, user_id, system_code, asset_id, balance FROM wallets
     WHERE id = ANY($1::bigint[])
-       OR (asset_id = $2 AND kind = 'USER' AND user_id = ANY($3::uuid[]))
+       OR (kind = 'USER' AND asset_id = ANY($2::int[]) AND user_id = ANY($3::uuid[]))
     ORDER BY id
     FOR UPDATE`,
 );
@@ -47,27 +77,32 @@ const ENSURE_USER_WALLET_SQL = statement(
 
 const USER_BY_EMAIL_SQL = statement('ledger_user_by_email', 'SELECT id FROM users WHERE email = $1');
 
-const WRITE_SQL = statement(
-  'ledger_write',
-  `WITH tx AS (
-    INSERT INTO transactions (id, type, asset_id, amount, from_wallet_id, to_wallet_id, from_user_id,
-                              to_user_id, description, batch_id, batch_row, reversal_of, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
-  , balances AS (
-    UPDATE wallets SET balance = CASE id WHEN $5 THEN $14::bigint ELSE $15::bigint END,
-                       version = version + 1, updated_at = $13
-     WHERE id IN ($5, $6))
-  , entries AS (
-    INSERT INTO ledger_entries (transaction_id, wallet_id, direction, amount, balance_after, created_at)
-    VALUES ($1, $5, 'DEBIT', $4, $14, $13), ($1, $6, 'CREDIT', $4, $15, $13))
-  UPDATE idempotency_keys SET status_code = $18, response_body = $19
-   WHERE user_id = $16 AND key = $17`,
+const WRITE = statement('ledger_write', WRITE_SQL);
+
+const LOCK_HOLD_SQL = statement(
+  'ledger_lock_hold',
+  `SELECT id, status, expires_at <= now() AS expired, asset_id, amount, payer_user_id, payer_wallet_id,
+          recipient_user_id, recipient_system_code
+     FROM holds WHERE id = $1 FOR UPDATE`,
+);
+
+const INSERT_HOLD_SQL = statement(
+  'ledger_insert_hold',
+  `INSERT INTO holds (id, asset_id, amount, payer_user_id, payer_wallet_id, recipient_user_id, recipient_system_code,
+                      description, metadata, expires_at, created_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+);
+
+/** Resolves a hold that is still PENDING; the trigger holds_resolve_once refuses anything else. */
+const RESOLVE_HOLD_SQL = statement(
+  'ledger_resolve_hold',
+  `UPDATE holds SET status = $2, captured_amount = $3, resolved_at = $4 WHERE id = $1 AND status = 'PENDING' RETURNING id`,
 );
 
 /**
- * One database transaction of the posting engine: resolves and locks wallets, checks funds
- * after the lock, and writes balances, the transaction and its two entries. The only code
- * that writes balances, transactions or ledger entries.
+ * One database transaction of the posting engine: resolves and locks wallets, checks every
+ * posting after the lock, and writes balances, the transaction, its entries and hold changes.
+ * The only code that writes balances, transactions, ledger entries or holds.
  */
 export class LedgerTransaction {
   private readonly shardsTaken: string[] = [];
@@ -103,32 +138,44 @@ export class LedgerTransaction {
     return rows[0]?.id ?? null;
   }
 
-  /**
-   * Resolves both sides to wallet rows and locks them. A missing recipient wallet is created
-   * first (ON CONFLICT DO NOTHING, so racing creators agree); a missing payer wallet has
-   * balance 0 and so cannot pay.
-   */
+  /** Both sides of a one-posting movement, locked; see `lockSides`. */
   async lock(asset: Asset, debit: Endpoint, credit: Endpoint): Promise<{ from: LockedWallet; to: LockedWallet }> {
-    const debitId = await this.walletIdOf(asset, debit);
-    const creditId = await this.walletIdOf(asset, credit);
-    const walletIds = [debitId, creditId].filter((id): id is string => id !== undefined);
-    const userIds = [debit, credit].flatMap((e) => ('user' in e ? [e.user] : []));
-    let rows = await this.lockRows(asset, walletIds, userIds);
-    let to = pick(rows, credit, creditId);
-    if (to === undefined && 'user' in credit && credit.createIfMissing && (await this.ensureUserWallet(credit.user, asset))) {
-      // The new wallet has the highest id yet, so locking it last keeps the ascending order.
-      rows = await this.lockRows(asset, walletIds, userIds);
-      to = pick(rows, credit, creditId);
-    }
+    const [from, to] = await this.lockSides([
+      { asset, endpoint: debit },
+      { asset, endpoint: credit },
+    ]);
     if (to === undefined) throw new RecipientNotFoundError();
-    const from = pick(rows, debit, debitId);
     if (from === undefined) throw new InsufficientFundsError(asset.code);
     return { from, to };
   }
 
-  private async walletIdOf(asset: Asset, endpoint: Endpoint): Promise<string | undefined> {
+  /**
+   * Resolves every side to a wallet row and locks them all in one statement. A missing wallet
+   * of a side with `createIfMissing` is created first (ON CONFLICT DO NOTHING, so racing
+   * creators agree) and the lock taken again; any other missing wallet comes back undefined
+   * (a payer without a wallet has balance 0 and cannot pay; a recipient that does not exist).
+   */
+  async lockSides(sides: Side[]): Promise<Array<LockedWallet | undefined>> {
+    const walletIds = await Promise.all(sides.map((side) => this.walletIdOf(side)));
+    const userSides = sides.flatMap((side) => ('user' in side.endpoint ? [{ asset: side.asset, user: side.endpoint.user }] : []));
+    const ids = walletIds.filter((id): id is string => id !== undefined);
+    const assetIds = [...new Set(userSides.map((side) => side.asset.id))];
+    const userIds = [...new Set(userSides.map((side) => side.user))];
+    let rows = await this.lockRows(ids, assetIds, userIds);
+    const missing = sides.filter(
+      (side, i) => 'user' in side.endpoint && side.endpoint.createIfMissing && pick(rows, side, walletIds[i]) === undefined,
+    );
+    let created = false;
+    for (const side of missing) created = (await this.ensureUserWallet((side.endpoint as { user: string }).user, side.asset)) || created;
+    // New wallets have the highest ids yet, so locking them after the others keeps the ascending order.
+    if (created) rows = await this.lockRows(ids, assetIds, userIds);
+    return sides.map((side, i) => pick(rows, side, walletIds[i]));
+  }
+
+  private async walletIdOf(side: Side): Promise<string | undefined> {
+    const { endpoint } = side;
     if ('system' in endpoint) {
-      const shard = await this.directory.takeSystemShard(asset, endpoint.system);
+      const shard = await this.directory.takeSystemShard(side.asset, endpoint.system);
       this.shardsTaken.push(shard);
       return shard;
     }
@@ -136,10 +183,17 @@ export class LedgerTransaction {
     return undefined;
   }
 
-  /** Locks wallet rows by id and by owner, in ascending id order, in one statement. */
-  async lockRows(asset: Asset, walletIds: string[], userIds: string[]): Promise<LockedWallet[]> {
-    const rows = await this.run<WalletRow>(LOCK_WALLETS_SQL, [walletIds, asset.id, userIds]);
-    return rows.map((r) => ({ id: String(r.id), kind: r.kind, userId: r.user_id, balance: toMinor(r.balance) }));
+  /** Locks wallet rows by id and by (owner, asset), in ascending id order, in one statement. */
+  async lockRows(walletIds: string[], assetIds: number[], userIds: string[]): Promise<LockedWallet[]> {
+    const rows = await this.run<WalletRow>(LOCK_WALLETS_SQL, [walletIds, assetIds, userIds]);
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind,
+      userId: r.user_id,
+      systemCode: r.system_code,
+      assetId: r.asset_id,
+      balance: toMinor(r.balance),
+    }));
   }
 
   /** Creates the user's wallet for the asset if missing; false when the user does not exist. */
@@ -148,76 +202,119 @@ export class LedgerTransaction {
     return rows[0].owners === 1;
   }
 
-  /**
-   * Checks the movement against the locked balances and computes the new ones. Refusals
-   * (insufficient funds, balance limit) throw before anything is written.
-   */
-  prepare(movement: Movement): PostedTransaction {
-    const { from, to, amount } = movement;
-    assert.ok(amount >= 1n, 'amount must be positive');
-    assert.notEqual(from.id, to.id, 'a movement needs two wallets');
-    const fromBalanceAfter = from.balance - amount;
-    const toBalanceAfter = to.balance + amount;
-    if (from.kind === 'USER' && fromBalanceAfter < 0n) throw new InsufficientFundsError(movement.asset.code);
-    if (!isWithinBounds(fromBalanceAfter) || !isWithinBounds(toBalanceAfter)) throw new BalanceLimitError();
+  /** Locks a hold row; whether it has expired is decided by this transaction's time. */
+  async lockHold(id: string): Promise<LockedHold | null> {
+    const [row] = await this.run<Record<string, string | boolean | number | null>>(LOCK_HOLD_SQL, [id]);
+    if (row === undefined) return null;
     return {
-      id: randomUUID(),
-      type: movement.type,
-      asset: movement.asset.code,
-      assetId: movement.asset.id,
-      amount,
-      fromWalletId: from.id,
-      toWalletId: to.id,
-      fromUserId: from.userId,
-      toUserId: to.userId,
-      description: movement.description,
-      batchId: movement.batchId ?? null,
-      reversalOf: movement.reversalOf ?? null,
-      createdAt: this.now,
-      fromBalanceAfter,
-      toBalanceAfter,
-      batchRow: movement.batchRow ?? null,
+      id: String(row.id),
+      status: row.status as HoldStatus,
+      expired: row.expired === true,
+      assetId: Number(row.asset_id),
+      amount: toMinor(String(row.amount)),
+      payerUserId: String(row.payer_user_id),
+      payerWalletId: String(row.payer_wallet_id),
+      recipientUserId: row.recipient_user_id === null ? null : String(row.recipient_user_id),
+      recipientSystemCode: row.recipient_system_code === null ? null : 'REVENUE',
     };
   }
 
   /**
-   * Writes a prepared movement in one round trip: the transaction row, both balances, both
-   * entries and (for API calls) the stored idempotent response. The locked wallet objects
-   * are updated so that later movements in the same transaction see the new balances.
-   *
-   * The statement is submitted before this returns (nothing is awaited first), so the engine
-   * can send COMMIT right behind it.
+   * Checks the postings in order against the locked balances (earlier postings count for later
+   * ones) and computes every entry's balance_after. A refusal (insufficient funds, balance
+   * limit) throws before anything is written, marked with its posting when there are several.
    */
-  write(posted: PostedTransaction, from: LockedWallet, to: LockedWallet, response?: StoredResponse): Promise<void> {
-    const written = this.run(WRITE_SQL, [
-      posted.id,
-      posted.type,
-      posted.assetId,
-      posted.amount.toString(),
-      posted.fromWalletId,
-      posted.toWalletId,
-      posted.fromUserId,
-      posted.toUserId,
-      posted.description,
-      posted.batchId,
-      posted.batchRow,
-      posted.reversalOf,
-      posted.createdAt,
-      posted.fromBalanceAfter.toString(),
-      posted.toBalanceAfter.toString(),
-      response?.userId ?? null,
-      response?.key ?? null,
-      response?.status ?? null,
-      response === undefined ? null : JSON.stringify(response.body),
-    ]);
-    return written.then(() => {
-      from.balance = posted.fromBalanceAfter;
-      to.balance = posted.toBalanceAfter;
+  prepare(movement: Movement): PostedTransaction {
+    const { postings } = movement;
+    assert.ok(postings.length >= 1 && postings.length <= POSTINGS_MAX, 'a transaction has 1 to 25 postings');
+    const balances = new Map<string, bigint>();
+    const balancesAfter = new Map<LockedWallet, bigint>();
+    const entries: PostedEntry[] = [];
+    const move = (wallet: LockedWallet, delta: bigint): bigint => {
+      const after = (balances.get(wallet.id) ?? wallet.balance) + delta;
+      balances.set(wallet.id, after);
+      balancesAfter.set(wallet, after);
+      return after;
+    };
+    postings.forEach((p, posting) => {
+      assert.ok(p.amount >= 1n, 'amount must be positive');
+      assert.notEqual(p.from.id, p.to.id, 'a posting needs two wallets');
+      assert.ok(p.from.assetId === p.asset.id && p.to.assetId === p.asset.id, 'a posting stays within its asset');
+      try {
+        const fromAfter = move(p.from, -p.amount);
+        const toAfter = move(p.to, p.amount);
+        if (p.from.kind === 'USER' && fromAfter < 0n) throw new InsufficientFundsError(p.asset.code);
+        if (!isWithinBounds(fromAfter) || !isWithinBounds(toAfter)) throw new BalanceLimitError();
+        entries.push(
+          { wallet: p.from, posting, direction: 'DEBIT', amount: p.amount, balanceAfter: fromAfter },
+          { wallet: p.to, posting, direction: 'CREDIT', amount: p.amount, balanceAfter: toAfter },
+        );
+      } catch (error) {
+        if (error instanceof DomainError && postings.length > 1) atPosting(error, posting);
+        throw error;
+      }
     });
+    return {
+      id: randomUUID(),
+      type: movement.type,
+      postings: postings.map((p) => ({ from: partyOf(p.from), to: partyOf(p.to), asset: p.asset.code, amount: p.amount })),
+      description: movement.description,
+      metadata: movement.metadata ?? {},
+      holdId: movement.holdId ?? null,
+      batchId: movement.batchId ?? null,
+      batchRow: movement.batchRow ?? null,
+      reversalOf: movement.reversalOf ?? null,
+      createdAt: this.now,
+      entries,
+      balancesAfter,
+    };
+  }
+
+  /**
+   * Writes a prepared movement in one round trip (two with a hold change): the transaction
+   * row, its entries, the balances and (for API calls) the stored idempotent response. The
+   * locked wallet objects are updated so that later movements in the same transaction see
+   * the new balances.
+   *
+   * Every statement is submitted before this returns (nothing is awaited first), so the
+   * engine can send COMMIT right behind them.
+   */
+  write(posted: PostedTransaction, hold?: HoldChange, response?: StoredResponse): Promise<void> {
+    const holdWritten = hold === undefined ? Promise.resolve() : this.writeHold(hold);
+    const written = this.run(WRITE, writeValues(this.now, [posted], response === undefined ? [] : [response]));
+    return Promise.all([holdWritten, written]).then(() => {
+      for (const [wallet, balance] of posted.balancesAfter) wallet.balance = balance;
+    });
+  }
+
+  /** Inserts a new hold (before its HOLD transaction, which references it) or resolves one. */
+  private async writeHold(change: HoldChange): Promise<void> {
+    if ('create' in change) {
+      const h = change.create;
+      await this.run(INSERT_HOLD_SQL, [
+        h.id,
+        h.assetId,
+        h.amount.toString(),
+        h.payerUserId,
+        h.payerWalletId,
+        h.recipientUserId,
+        h.recipientSystemCode,
+        h.description,
+        JSON.stringify(h.metadata),
+        h.expiresAt,
+        this.now,
+      ]);
+      return;
+    }
+    const r = change.resolve;
+    const rows = await this.run(RESOLVE_HOLD_SQL, [r.id, r.status, r.capturedAmount.toString(), this.now]);
+    // The hold row is locked by this transaction and was PENDING: anything else is a bug.
+    assert.equal(rows.length, 1, `hold ${r.id} was resolved while locked`);
   }
 }
 
-function pick(rows: LockedWallet[], endpoint: Endpoint, walletId: string | undefined): LockedWallet | undefined {
-  if ('user' in endpoint) return rows.find((r) => r.kind === 'USER' && r.userId === endpoint.user);
+function pick(rows: LockedWallet[], side: Side, walletId: string | undefined): LockedWallet | undefined {
+  const { endpoint, asset } = side;
+  if ('user' in endpoint) return rows.find((r) => r.kind === 'USER' && r.userId === endpoint.user && r.assetId === asset.id);
   return rows.find((r) => r.id === walletId);
 }

@@ -1,7 +1,30 @@
-export const MOVEMENT_TYPES = ['TRANSFER', 'SPEND', 'WITHDRAWAL', 'TOP_UP', 'BONUS', 'REVERSAL', 'BATCH_PAYOUT'] as const;
+export const MOVEMENT_TYPES = [
+  'TRANSFER',
+  'SPEND',
+  'WITHDRAWAL',
+  'TOP_UP',
+  'BONUS',
+  'REVERSAL',
+  'BATCH_PAYOUT',
+  'MULTI_LEG',
+  'EXCHANGE',
+  'HOLD',
+  'HOLD_CAPTURE',
+  'HOLD_RELEASE',
+] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
-export type SystemCode = 'TREASURY' | 'REVENUE';
+/** Hold steps move money in and out of HOLDING: they are undone by a void, never by a reversal. */
+export const HOLD_STEP_TYPES: readonly MovementType[] = ['HOLD', 'HOLD_CAPTURE', 'HOLD_RELEASE'];
+
+export const SYSTEM_CODES = ['TREASURY', 'REVENUE', 'HOLDING'] as const;
+export type SystemCode = (typeof SYSTEM_CODES)[number];
+
+/** At most this many postings in one transaction (API.md, "Multi-leg transactions"). */
+export const POSTINGS_MAX = 25;
+
+/** Free-form string tags of a transaction or hold; validated at the edge, stored as jsonb. */
+export type Metadata = Record<string, string>;
 
 export interface Asset {
   id: number;
@@ -15,47 +38,116 @@ export interface LockedWallet {
   id: string;
   kind: 'USER' | 'SYSTEM';
   userId: string | null;
+  systemCode: SystemCode | null;
+  assetId: number;
   balance: bigint;
 }
 
-/** One side of a movement, before it is resolved to a wallet row. */
-export type Endpoint =
-  | { user: string; createIfMissing: boolean }
-  | { system: SystemCode }
-  | { walletId: string };
+/** One side of a posting, before it is resolved to a wallet row. */
+export type Endpoint = { user: string; createIfMissing: boolean } | { system: SystemCode } | { walletId: string };
 
-export interface Movement {
-  type: MovementType;
+/** One amount of one asset from one locked wallet to another. */
+export interface Posting {
   asset: Asset;
   amount: bigint;
   from: LockedWallet;
   to: LockedWallet;
+}
+
+/** What a caller hands the engine: postings applied in order, atomically, and what describes them. */
+export interface Movement {
+  type: MovementType;
+  postings: Posting[];
   description: string | null;
+  metadata?: Metadata;
+  holdId?: string;
+  hold?: HoldChange;
   batchId?: string;
   batchRow?: number;
   reversalOf?: string;
 }
 
-/** What a `transactions` row says, as the API presents it. */
+/** A side of a posting as the API shows it. */
+export interface Party {
+  walletId: string;
+  userId: string | null;
+  systemCode: SystemCode | null;
+}
+
+export interface PostingFields {
+  from: Party;
+  to: Party;
+  asset: string;
+  amount: bigint;
+}
+
+/** What a `transactions` row and its entries say, as the API presents it. */
 export interface TransactionFields {
   id: string;
   type: MovementType;
-  asset: string;
-  amount: bigint;
-  fromWalletId: string;
-  toWalletId: string;
-  fromUserId: string | null;
-  toUserId: string | null;
+  postings: PostingFields[];
   description: string | null;
+  metadata: Metadata;
+  holdId: string | null;
   batchId: string | null;
   reversalOf: string | null;
   createdAt: Date;
 }
 
+/** A ledger entry computed by `prepare`: its wallet's balance right after it. */
+export interface PostedEntry {
+  wallet: LockedWallet;
+  posting: number;
+  direction: 'DEBIT' | 'CREDIT';
+  amount: bigint;
+  balanceAfter: bigint;
+}
+
 /** A movement whose balances were checked and computed, ready to be written. */
 export interface PostedTransaction extends TransactionFields {
-  assetId: number;
   batchRow: number | null;
-  fromBalanceAfter: bigint;
-  toBalanceAfter: bigint;
+  entries: PostedEntry[];
+  /** Each touched wallet's balance once the whole transaction is applied. */
+  balancesAfter: Map<LockedWallet, bigint>;
+}
+
+export function partyOf(wallet: LockedWallet): Party {
+  return { walletId: wallet.id, userId: wallet.userId, systemCode: wallet.systemCode };
+}
+
+export type HoldStatus = 'PENDING' | 'CAPTURED' | 'VOIDED' | 'EXPIRED';
+
+/** A hold as its HOLD transaction creates it. */
+export interface NewHold {
+  id: string;
+  assetId: number;
+  amount: bigint;
+  payerUserId: string;
+  payerWalletId: string;
+  recipientUserId: string | null;
+  recipientSystemCode: 'REVENUE' | null;
+  description: string | null;
+  metadata: Metadata;
+  expiresAt: Date;
+}
+
+/** How a HOLD_CAPTURE or HOLD_RELEASE transaction resolves its hold. */
+export interface HoldResolution {
+  id: string;
+  status: Exclude<HoldStatus, 'PENDING'>;
+  capturedAmount: bigint;
+}
+
+/** What a hold step writes to `holds`, in the same database transaction as its postings. */
+export type HoldChange = { create: NewHold } | { resolve: HoldResolution };
+
+/** The v1 shape: one amount of one asset between two locked wallets. */
+export function onePosting(
+  type: MovementType,
+  asset: Asset,
+  amount: bigint,
+  wallets: { from: LockedWallet; to: LockedWallet },
+  details: Omit<Movement, 'type' | 'postings'>,
+): Movement {
+  return { type, postings: [{ asset, amount, from: wallets.from, to: wallets.to }], ...details };
 }

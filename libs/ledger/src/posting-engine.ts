@@ -11,7 +11,7 @@ import {
 import { LedgerConnection, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
-import { Movement } from './ledger.types';
+import { Movement, PostedTransaction } from './ledger.types';
 import { problemFromError, statusOf } from './problem';
 import { backoffMs, isRetryable, sqlState } from './retry';
 import { presentTransaction } from './transaction.presenter';
@@ -39,6 +39,9 @@ export interface IdempotentResult {
 
 /** Decides the movement inside the transaction, after its wallets are locked. */
 export type MovementPlan = (tx: LedgerTransaction) => Promise<Movement>;
+
+/** The body of the 201 answer stored with the key: the `Transaction` unless the caller presents its own (a `Hold`). */
+export type Respond = (posted: PostedTransaction) => unknown;
 
 interface StoredKey {
   request_hash: string;
@@ -113,12 +116,12 @@ export class PostingEngine {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
   ) {}
 
-  async post(request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
+  async post(request: IdempotentRequest, plan: MovementPlan, respond: Respond = presentTransaction): Promise<IdempotentResult> {
     return this.withRetries(() =>
       this.withConnection(async (connection) => {
         const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
         try {
-          return await this.attempt(connection, tx, request, plan);
+          return await this.attempt(connection, tx, request, plan, respond);
         } finally {
           tx.releaseShards();
         }
@@ -162,7 +165,13 @@ export class PostingEngine {
     }
   }
 
-  private async attempt(connection: LedgerConnection, tx: LedgerTransaction, request: IdempotentRequest, plan: MovementPlan): Promise<IdempotentResult> {
+  private async attempt(
+    connection: LedgerConnection,
+    tx: LedgerTransaction,
+    request: IdempotentRequest,
+    plan: MovementPlan,
+    respond: Respond,
+  ): Promise<IdempotentResult> {
     // The plan's statements are sent right behind the claim; what it decides counts only if the key is ours.
     const [begun, claimed, planned] = connection.corked(
       () => [settle(connection.command('BEGIN')), settle(this.claim(connection, request)), settle(plan(tx))] as const,
@@ -187,10 +196,10 @@ export class PostingEngine {
       if (!isStoredRefusal(error)) throw error;
       return this.storeRefusal(connection, request, error);
     }
-    const body = presentTransaction(posted);
+    const body = respond(posted);
     const response = { userId: request.userId, key: request.key, status: 201, body };
     const [written, committed] = connection.corked(() => [
-      settle(tx.write(posted, movement.from, movement.to, response)),
+      settle(tx.write(posted, movement.hold, response)),
       settle(connection.command('COMMIT')),
     ]);
     const [write, commit] = [await written, await committed];

@@ -8,6 +8,8 @@ export interface ProblemBody {
   detail: string;
   code: ErrorCode;
   errors?: FieldError[];
+  /** Which posting of a multi-posting transaction was refused. */
+  posting?: number;
   instance?: string;
 }
 
@@ -27,6 +29,9 @@ const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   ASSET_NOT_FOUND: { status: 422, title: 'Asset not found' },
   BALANCE_LIMIT: { status: 422, title: 'Balance limit exceeded' },
+  HOLD_NOT_PENDING: { status: 409, title: 'Hold not pending' },
+  CAPTURE_EXCEEDS_HOLD: { status: 422, title: 'Capture exceeds hold' },
+  NOT_REVERSIBLE: { status: 422, title: 'Not reversible' },
   QUOTE_EXPIRED: { status: 409, title: 'Quote expired' },
   QUOTE_USED: { status: 409, title: 'Quote already used' },
   RATE_NOT_FOUND: { status: 422, title: 'Rate not found' },
@@ -55,5 +60,7 @@ export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]
 }
 
 export function problemFromError(error: DomainError): ProblemBody {
-  return problemOf(error.code, error.detail, error.fieldErrors);
+  const body = problemOf(error.code, error.detail, error.fieldErrors);
+  if (error.posting !== undefined) body.posting = error.posting;
+  return body;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
+import { IsMetadata } from '../../common/metadata.validator';
+import type { Metadata } from '../../../libs/ledger/src';
 
 const ASSET_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
@@ -19,6 +21,9 @@ export class CreateSpendDto {
   @IsString()
   @MaxLength(500)
   description?: string;
+
+  @IsMetadata()
+  metadata?: Metadata;
 }
 
 export class CreateWithdrawalDto extends CreateSpendDto {}
@@ -51,4 +56,7 @@ export class CreateReversalDto {
   @IsString()
   @Length(1, 500)
   reason: string;
+
+  @IsMetadata()
+  metadata?: Metadata;
 }

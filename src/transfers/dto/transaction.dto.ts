@@ -1,8 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { MOVEMENT_TYPES, MovementType } from '../../../libs/ledger/src';
+import { IsIn, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
+import { Metadata, MOVEMENT_TYPES, MovementType, SYSTEM_CODES, SystemCode } from '../../../libs/ledger/src';
+import { METADATA_KEY_PATTERN, METADATA_VALUE_LENGTH_MAX } from '../../common/metadata.validator';
 import { PageQuery } from '../../common/pagination';
 import { EntryDto } from '../../wallets/wallet.dto';
+
+export class PartyDto {
+  @ApiProperty({ example: 42 })
+  walletId: number;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  userId: string | null;
+
+  @ApiProperty({ enum: SYSTEM_CODES, nullable: true, type: String })
+  systemCode: SystemCode | null;
+}
+
+export class PostingDto {
+  @ApiProperty({ type: PartyDto })
+  from: PartyDto;
+
+  @ApiProperty({ type: PartyDto })
+  to: PartyDto;
+
+  @ApiProperty({ example: 'USD' })
+  asset: string;
+
+  @ApiProperty({ description: 'Minor units', example: 1500 })
+  amount: number;
+}
+
+const SINGLE = 'for a one-posting transaction; null when it has several postings';
 
 export class TransactionDto {
   @ApiProperty({ format: 'uuid' })
@@ -14,17 +42,17 @@ export class TransactionDto {
   @ApiProperty({ enum: ['COMPLETED'] })
   status: 'COMPLETED';
 
-  @ApiProperty({ example: 'GOLD_COINS' })
-  asset: string;
+  @ApiProperty({ example: 'GOLD_COINS', nullable: true, type: String, description: `The posting's asset, ${SINGLE}` })
+  asset: string | null;
 
-  @ApiProperty({ description: 'Minor units', example: 1500 })
-  amount: number;
+  @ApiProperty({ example: 1500, nullable: true, type: Number, description: `Minor units, ${SINGLE}` })
+  amount: number | null;
 
-  @ApiProperty()
-  fromWalletId: number;
+  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  fromWalletId: number | null;
 
-  @ApiProperty()
-  toWalletId: number;
+  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  toWalletId: number | null;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   fromUserId: string | null;
@@ -43,6 +71,15 @@ export class TransactionDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({ type: [PostingDto], description: 'Applied in order, atomically' })
+  postings: PostingDto[];
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { orderId: '1042' } })
+  metadata: Metadata;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  holdId: string | null;
 }
 
 export class TransactionWithEntriesDto extends TransactionDto {
@@ -58,6 +95,15 @@ export class TransactionPageDto {
   nextCursor: string | null;
 }
 
+/** `metadata[KEY]=VALUE`: exactly one pair (src/common/query-parser.ts gathers it). */
+function isMetadataFilter(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return false;
+  const [[key, item]] = entries;
+  return METADATA_KEY_PATTERN.test(key) && typeof item === 'string' && item.length <= METADATA_VALUE_LENGTH_MAX;
+}
+
 export class TransactionQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MOVEMENT_TYPES })
   @IsOptional()
@@ -69,4 +115,16 @@ export class TransactionQuery extends PageQuery {
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{1,15}$/)
   asset?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'One exact key/value pair: `metadata[orderId]=1042`',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isMetadataFilter',
+    validator: { validate: isMetadataFilter, defaultMessage: () => 'give one filter as metadata[KEY]=VALUE' },
+  })
+  metadata?: Metadata;
 }
