@@ -179,6 +179,8 @@ export function isStoredRefusal(error: unknown): error is DomainError {
     case 'HOLD_NOT_PENDING':
     case 'CAPTURE_EXCEEDS_HOLD':
     case 'NOT_REVERSIBLE':
+    case 'QUOTE_USED':
+    case 'QUOTE_EXPIRED':
       return true;
     default:
       return false;
