@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { SeedService } from './database/seed.service';
 import { HealthModule } from './health/health.module';
+import { HoldsModule } from './holds/holds.module';
 import { LoggingModule } from './logging/logging.module';
 import { metricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
         WalletsModule,
         TransfersModule,
         BatchesModule,
+        HoldsModule,
         ExchangesModule,
         AdminModule,
         HealthModule,

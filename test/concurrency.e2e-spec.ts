@@ -87,6 +87,7 @@ describe('concurrency', () => {
         WHERE a.code = 'LOYALTY_POINTS' AND kind = 'SYSTEM' GROUP BY system_code ORDER BY system_code`,
     );
     expect(rows.map((r) => [r.system_code, r.total])).toEqual([
+      ['HOLDING', 0],
       ['REVENUE', 240],
       ['TREASURY', -800],
     ]);

@@ -73,4 +73,95 @@ describe('database-enforced invariants', () => {
       client.release();
     }
   });
+
+  it('refuses at commit a two-asset transaction that balances overall but not per asset', async () => {
+    const client = await t.sql.connect();
+    try {
+      await client.query('BEGIN');
+      const id = randomUUID();
+      const wallets = await client.query(
+        `SELECT a.code, min(w.id) AS treasury, max(w.id) AS other FROM wallets w JOIN assets a ON a.id = w.asset_id
+          WHERE w.system_code = 'TREASURY' AND a.code IN ('USD', 'GOLD_COINS') GROUP BY a.code ORDER BY a.code`,
+      );
+      const [gold, usd] = wallets.rows;
+      await client.query(`INSERT INTO transactions (id, type, posting_count) VALUES ($1, 'MULTI_LEG', 2)`, [id]);
+      // 5 GOLD_COINS out, 5 USD in: the plain sum is 0, but each asset is off by 5.
+      await client.query(
+        `INSERT INTO ledger_entries (transaction_id, wallet_id, posting, direction, amount, balance_after)
+         VALUES ($1, $2, 0, 'DEBIT', 5, -5), ($1, $3, 0, 'CREDIT', 5, 5)`,
+        [id, gold.treasury, usd.other],
+      );
+      await expect(client.query('COMMIT')).rejects.toThrow(/unbalanced/);
+    } finally {
+      client.release();
+    }
+  });
+
+  describe('holds', () => {
+    let holdId: string;
+
+    beforeAll(async () => {
+      const payer = await t.api.register('payer');
+      const payee = await t.api.register('payee');
+      await t.api.fund(await t.api.adminToken(), payer.id, 'USD', 100);
+      const hold = await t.api.post('/api/v1/holds', { asset: 'USD', amount: 40, toUserId: payee.id }, payer.token);
+      expect(hold.status).toBe(201);
+      holdId = hold.body.id;
+    });
+
+    /** A resolving transaction written straight in SQL: HOLDING → payer, as a release would. */
+    async function insertRelease(client: import('pg').PoolClient, id: string): Promise<void> {
+      await client.query(
+        `INSERT INTO transactions (id, type, asset_id, amount, from_wallet_id, to_wallet_id, hold_id)
+         SELECT $1, 'HOLD_RELEASE', h.asset_id, h.amount,
+                (SELECT min(id) FROM wallets WHERE asset_id = h.asset_id AND system_code = 'HOLDING'), h.payer_wallet_id, h.id
+           FROM holds h WHERE h.id = $2`,
+        [id, holdId],
+      );
+    }
+
+    it('refuses a second resolving transaction of one hold by a unique index', async () => {
+      const client = await t.sql.connect();
+      try {
+        await client.query('BEGIN');
+        await insertRelease(client, randomUUID());
+        await expect(insertRelease(client, randomUUID())).rejects.toThrow(/transactions_hold_resolved_uq/);
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+    });
+
+    it('lets a hold leave PENDING once, and changes nothing else about it', async () => {
+      const client = await t.sql.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(client.query(`UPDATE holds SET amount = 1 WHERE id = $1`, [holdId])).rejects.toThrow(/resolved once/);
+        await client.query('ROLLBACK');
+        await client.query('BEGIN');
+        await client.query(`UPDATE holds SET status = 'VOIDED', resolved_at = now() WHERE id = $1`, [holdId]);
+        await expect(client.query(`UPDATE holds SET status = 'CAPTURED', captured_amount = 40 WHERE id = $1`, [holdId])).rejects.toThrow(
+          /resolved once/,
+        );
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+      await expect(t.sql.query('DELETE FROM holds WHERE id = $1', [holdId])).rejects.toThrow(/resolved once/);
+    });
+
+    it('refuses metadata that is not an object', async () => {
+      await expect(t.sql.query(`UPDATE holds SET metadata = '[]' WHERE id = $1`, [holdId])).rejects.toThrow(/check constraint|resolved once/);
+      const client = await t.sql.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(client.query(`INSERT INTO transactions (id, type, posting_count, metadata) VALUES ($1, 'MULTI_LEG', 2, '"x"')`, [randomUUID()])).rejects.toThrow(
+          /transactions_metadata_check/,
+        );
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+    });
+  });
 });

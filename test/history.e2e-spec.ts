@@ -27,8 +27,8 @@ describe('wallets and history', () => {
     const res = await t.api.get('/api/v1/wallets', alice.token);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { id: expect.any(Number), asset: 'GOLD_COINS', ownerId: alice.id, kind: 'USER', balance: 1_000 - 325 + 5, updatedAt: expect.any(String) },
-      { id: expect.any(Number), asset: 'USD', ownerId: alice.id, kind: 'USER', balance: 4_750, updatedAt: expect.any(String) },
+      { id: expect.any(Number), asset: 'GOLD_COINS', ownerId: alice.id, kind: 'USER', balance: 1_000 - 325 + 5, held: 0, updatedAt: expect.any(String) },
+      { id: expect.any(Number), asset: 'USD', ownerId: alice.id, kind: 'USER', balance: 4_750, held: 0, updatedAt: expect.any(String) },
     ]);
     expect((await t.api.get('/api/v1/wallets', carol.token)).body).toEqual([]);
   });

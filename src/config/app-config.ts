@@ -40,6 +40,8 @@ export interface AppConfig {
   batchChunkRows: number;
   batchPollMs: number;
   batchWorkerEnabled: boolean;
+  /** How often each instance looks for PENDING holds past their expiry; 0 turns the sweeper off. */
+  holdSweepMs: number;
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   bodyLimitBytes: number;
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batchChunkRows: int(env, 'BATCH_CHUNK_ROWS', 500, 1, 10_000),
     batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
     batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
+    holdSweepMs: int(env, 'HOLD_SWEEP_MS', 1_000, 0, 60_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),

@@ -1,12 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TransactionJson } from '../../libs/ledger/src';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { IdempotentRequest, TransactionJson } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
-import { TransactionPageDto, TransactionQuery, TransactionWithEntriesDto } from './dto/transaction.dto';
+import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
+import { CreateMultiLegDto } from './dto/movement.dto';
+import { TransactionDto, TransactionPageDto, TransactionQuery, TransactionWithEntriesDto } from './dto/transaction.dto';
 import { TransactionsService } from './transactions.service';
+import { TransfersService } from './transfers.service';
 import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('transactions')
@@ -14,7 +19,19 @@ import { ApiProblems } from '../common/problem.dto';
 @ApiProblems(400, 401, 404, 429)
 @Controller('transactions')
 export class TransactionsController {
-  constructor(private readonly transactions: TransactionsService) {}
+  constructor(
+    private readonly transactions: TransactionsService,
+    private readonly transfers: TransfersService,
+  ) {}
+
+  @Post()
+  @ThrottlePolicy('money')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+  @ApiCreatedResponse({ type: TransactionDto })
+  @ApiProblems(403, 409, 422, 503)
+  async create(@CurrentUser() user: AuthUser, @Body() body: CreateMultiLegDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
+    return sendIdempotent(res, await this.transfers.multiLeg(user, body, key));
+  }
 
   @Get()
   @ApiOkResponse({ type: TransactionPageDto })

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
   AlreadyReversedError,
+  Asset,
+  atPosting,
+  DomainError,
+  Endpoint,
+  InsufficientFundsError,
+  Side,
   HOLD_STEP_TYPES,
   IdempotentRequest,
   IdempotentResult,
@@ -18,7 +24,7 @@ import {
   ValidationFailedError,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
-import { CreateReversalDto, CreateSpendDto, CreateTopUpDto, CreateTransferDto } from './dto/movement.dto';
+import { CreateMultiLegDto, CreateReversalDto, CreateSpendDto, CreateTopUpDto, CreateTransferDto, PartyRefDto, PostingInputDto } from './dto/movement.dto';
 
 /** Every API money movement: each one is a single posting-engine call. */
 @Injectable()
@@ -61,6 +67,37 @@ export class TransfersService {
   }
 
   /**
+   * A multi-leg transaction: every posting resolved, all wallets locked in one ascending-id
+   * statement, postings checked in order; any refusal refuses all, naming its posting.
+   */
+  multiLeg(caller: AuthUser, dto: CreateMultiLegDto, request: IdempotentRequest): Promise<IdempotentResult> {
+    dto.postings.forEach((posting, i) => checkPostingInput(caller, posting, i));
+    return this.engine.post(request, async (tx) => {
+      const assets: Asset[] = [];
+      const sides: Side[] = [];
+      for (const [i, p] of dto.postings.entries()) {
+        const asset = await tx.asset(p.asset).catch((error: unknown) => {
+          throw error instanceof DomainError ? atPosting(error, i) : error;
+        });
+        const from = p.from === undefined ? { user: caller.id, createIfMissing: false } : await endpointOf(tx, p.from, false, i);
+        const to = await endpointOf(tx, p.to, true, i);
+        if (isSameEndpoint(from, to)) throw atPosting(new SameWalletError(), i);
+        assets.push(asset);
+        sides.push({ asset, endpoint: from }, { asset, endpoint: to });
+      }
+      const wallets = await tx.lockSides(sides);
+      const postings = dto.postings.map((p, i): Posting => {
+        const [from, to] = [wallets[2 * i], wallets[2 * i + 1]];
+        if (to === undefined) throw atPosting(new RecipientNotFoundError(), i);
+        // A payer without a wallet for the asset has a balance of 0.
+        if (from === undefined) throw atPosting(new InsufficientFundsError(p.asset), i);
+        return { asset: assets[i], amount: BigInt(p.amount), from, to };
+      });
+      return { type: 'MULTI_LEG', postings, description: dto.description ?? null, metadata: dto.metadata };
+    });
+  }
+
+  /**
    * Moves every posting of the original back (to → from, last posting first), once. Hold
    * steps are undone by voiding the hold, never by a reversal.
    */
@@ -92,6 +129,38 @@ export class TransfersService {
       return { asset: assets[i], amount: BigInt(p.amount), from, to };
     });
   }
+}
+
+/** Who may name what (API.md "Multi-leg transactions"); a breach is a 400 before anything is locked. */
+function checkPostingInput(caller: AuthUser, posting: PostingInputDto, i: number): void {
+  const refuse = (field: string, message: string) => {
+    throw new ValidationFailedError(`postings[${i}].${field} ${message}`, [{ field: `postings.${i}.${field}`, message }]);
+  };
+  for (const [field, party] of [['from', posting.from], ['to', posting.to]] as const) {
+    if (party === undefined) continue;
+    const named = [party.userId, party.email, party.system].filter((v) => v !== undefined).length;
+    if (named !== 1) refuse(field, 'must give exactly one of userId, email and system');
+  }
+  if (posting.to.system === 'HOLDING' || posting.from?.system === 'HOLDING') refuse('to', 'cannot name HOLDING: use holds');
+  if (caller.role === 'admin') {
+    if (posting.from === undefined) refuse('from', 'is required for an admin');
+    return;
+  }
+  if (posting.from !== undefined) refuse('from', 'must not be given: a user pays from their own wallet');
+  if (posting.to.system !== undefined && posting.to.system !== 'REVENUE') refuse('to', 'may name REVENUE only among system wallets');
+}
+
+async function endpointOf(tx: LedgerTransaction, party: PartyRefDto, isRecipient: boolean, i: number): Promise<Endpoint> {
+  if (party.system !== undefined) return { system: party.system };
+  const user = await tx.userIdOf(party);
+  if (user === null) throw atPosting(new RecipientNotFoundError(), i);
+  return { user, createIfMissing: isRecipient };
+}
+
+function isSameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  if ('user' in a && 'user' in b) return a.user === b.user;
+  if ('system' in a && 'system' in b) return a.system === b.system;
+  return false;
 }
 
 function details(dto: { description?: string; metadata?: Record<string, string> }) {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { MOVEMENT_TYPES } from '../../libs/ledger/src';
+import { MOVEMENT_TYPES, SYSTEM_CODES, SystemCode } from '../../libs/ledger/src';
 
 export class WalletDto {
   @ApiProperty({ example: 42, description: 'Positive integer; for a sharded system wallet, its first shard' })
@@ -15,11 +15,14 @@ export class WalletDto {
   @ApiProperty({ enum: ['USER', 'SYSTEM'] })
   kind: 'USER' | 'SYSTEM';
 
-  @ApiPropertyOptional({ enum: ['TREASURY', 'REVENUE'] })
-  systemCode?: 'TREASURY' | 'REVENUE';
+  @ApiPropertyOptional({ enum: SYSTEM_CODES })
+  systemCode?: SystemCode;
 
-  @ApiProperty({ description: 'Minor units; for a system wallet the sum of its shards', example: 1500 })
+  @ApiProperty({ description: 'Minor units the owner can spend now; for a system wallet the sum of its shards', example: 1500 })
   balance: number;
+
+  @ApiProperty({ description: 'Minor units in PENDING holds paid from this wallet (not part of balance)', example: 0 })
+  held: number;
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, moneyJson, NotFoundError } from '../../libs/ledger/src';
+import { DomainError, moneyJson, NotFoundError, SystemCode } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { EntryDto, WalletDto } from './wallet.dto';
@@ -10,8 +10,9 @@ export interface WalletRow {
   asset: string;
   user_id: string | null;
   kind: 'USER' | 'SYSTEM';
-  system_code: 'TREASURY' | 'REVENUE' | null;
+  system_code: SystemCode | null;
   balance: string;
+  held: string;
   updated_at: Date;
   shard_ids: string[];
 }
@@ -27,11 +28,15 @@ export interface EntryRow {
   created_at: Date;
 }
 
-/** User wallets are single rows; a system wallet is its shards summed under the first shard's id. */
+/**
+ * User wallets are single rows; a system wallet is its shards summed under the first shard's
+ * id. `held`: the PENDING holds paid from the wallet, found through a partial index.
+ */
 const WALLETS_SQL = `
   SELECT min(w.id) AS id, a.code AS asset, w.user_id, w.kind, w.system_code, sum(w.balance)::text AS balance,
-         max(w.updated_at) AS updated_at, array_agg(w.id ORDER BY w.id)::text[] AS shard_ids
-    FROM wallets w JOIN assets a ON a.id = w.asset_id`;
+         coalesce(sum(h.held), 0)::text AS held, max(w.updated_at) AS updated_at, array_agg(w.id ORDER BY w.id)::text[] AS shard_ids
+    FROM wallets w JOIN assets a ON a.id = w.asset_id
+    LEFT JOIN LATERAL (SELECT sum(amount) AS held FROM holds WHERE payer_wallet_id = w.id AND status = 'PENDING') h ON true`;
 const GROUP_BY = 'GROUP BY a.id, a.code, w.user_id, w.kind, w.system_code ORDER BY a.id, w.system_code';
 
 function present(row: WalletRow): WalletDto {
@@ -41,6 +46,7 @@ function present(row: WalletRow): WalletDto {
     ownerId: row.user_id,
     kind: row.kind,
     balance: moneyJson(row.balance),
+    held: moneyJson(row.held),
     updatedAt: row.updated_at.toISOString(),
   };
   if (row.system_code !== null) wallet.systemCode = row.system_code;

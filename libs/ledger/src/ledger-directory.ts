@@ -59,6 +59,14 @@ export class LedgerDirectory {
     return id;
   }
 
+  /** The first shard's id: the id the API shows for the asset's system wallet. */
+  async systemWalletId(asset: Asset, code: SystemCode): Promise<string> {
+    if ((this.shardsByAsset.get(asset.id)?.[code].length ?? 0) === 0) await this.reload();
+    const first = this.shardsByAsset.get(asset.id)?.[code][0];
+    if (first === undefined) throw new Error(`asset ${asset.code} has no ${code} wallet`);
+    return first;
+  }
+
   releaseSystemShard(id: string): void {
     const holders = (this.shardsTaken.get(id) ?? 0) - 1;
     if (holders > 0) this.shardsTaken.set(id, holders);

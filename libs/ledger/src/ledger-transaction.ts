@@ -36,12 +36,13 @@ export interface LockedHold {
   id: string;
   status: HoldStatus;
   expired: boolean;
-  assetId: number;
+  asset: string;
   amount: bigint;
   payerUserId: string;
   payerWalletId: string;
   recipientUserId: string | null;
   recipientSystemCode: 'REVENUE' | null;
+  recipientWalletId: string;
 }
 
 /** One side of a posting to resolve and lock: an endpoint in an asset. */
@@ -77,20 +78,22 @@ const ENSURE_USER_WALLET_SQL = statement(
 
 const USER_BY_EMAIL_SQL = statement('ledger_user_by_email', 'SELECT id FROM users WHERE email = $1');
 
+const USER_BY_ID_SQL = statement('ledger_user_by_id', 'SELECT id FROM users WHERE id = $1');
+
 const WRITE = statement('ledger_write', WRITE_SQL);
 
 const LOCK_HOLD_SQL = statement(
   'ledger_lock_hold',
-  `SELECT id, status, expires_at <= now() AS expired, asset_id, amount, payer_user_id, payer_wallet_id,
-          recipient_user_id, recipient_system_code
-     FROM holds WHERE id = $1 FOR UPDATE`,
+  `SELECT h.id, h.status, h.expires_at <= now() AS expired, a.code AS asset, h.amount, h.payer_user_id, h.payer_wallet_id,
+          h.recipient_user_id, h.recipient_system_code, h.recipient_wallet_id
+     FROM holds h JOIN assets a ON a.id = h.asset_id WHERE h.id = $1 FOR UPDATE OF h`,
 );
 
 const INSERT_HOLD_SQL = statement(
   'ledger_insert_hold',
   `INSERT INTO holds (id, asset_id, amount, payer_user_id, payer_wallet_id, recipient_user_id, recipient_system_code,
-                      description, metadata, expires_at, created_at)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+                      recipient_wallet_id, description, metadata, expires_at, created_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz + $12 * interval '1 second', $11)`,
 );
 
 /** Resolves a hold that is still PENDING; the trigger holds_resolve_once refuses anything else. */
@@ -136,6 +139,18 @@ export class LedgerTransaction {
   async userIdByEmail(email: string): Promise<string | null> {
     const rows = await this.run<{ id: string }>(USER_BY_EMAIL_SQL, [email.toLowerCase()]);
     return rows[0]?.id ?? null;
+  }
+
+  /** A user named by id or email, if there is one. */
+  async userIdOf(ref: { userId?: string; email?: string }): Promise<string | null> {
+    if (ref.email !== undefined) return this.userIdByEmail(ref.email);
+    const rows = await this.run<{ id: string }>(USER_BY_ID_SQL, [(ref.userId as string).toLowerCase()]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** The id under which the API shows a system wallet: its first shard. */
+  systemWalletId(asset: Asset, code: SystemCode): Promise<string> {
+    return this.directory.systemWalletId(asset, code);
   }
 
   /** Both sides of a one-posting movement, locked; see `lockSides`. */
@@ -210,12 +225,13 @@ export class LedgerTransaction {
       id: String(row.id),
       status: row.status as HoldStatus,
       expired: row.expired === true,
-      assetId: Number(row.asset_id),
+      asset: String(row.asset),
       amount: toMinor(String(row.amount)),
       payerUserId: String(row.payer_user_id),
       payerWalletId: String(row.payer_wallet_id),
       recipientUserId: row.recipient_user_id === null ? null : String(row.recipient_user_id),
       recipientSystemCode: row.recipient_system_code === null ? null : 'REVENUE',
+      recipientWalletId: String(row.recipient_wallet_id),
     };
   }
 
@@ -299,10 +315,11 @@ export class LedgerTransaction {
         h.payerWalletId,
         h.recipientUserId,
         h.recipientSystemCode,
+        h.recipientWalletId,
         h.description,
         JSON.stringify(h.metadata),
-        h.expiresAt,
         this.now,
+        h.expiresInSeconds,
       ]);
       return;
     }

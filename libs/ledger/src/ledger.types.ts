@@ -131,9 +131,10 @@ export interface NewHold {
   payerWalletId: string;
   recipientUserId: string | null;
   recipientSystemCode: 'REVENUE' | null;
+  recipientWalletId: string;
   description: string | null;
   metadata: Metadata;
-  expiresAt: Date;
+  expiresInSeconds: number;
 }
 
 /** How a HOLD_CAPTURE or HOLD_RELEASE transaction resolves its hold. */

@@ -78,6 +78,8 @@ export class LedgerV2Postings1764000000000 implements MigrationInterface {
         payer_user_id         uuid NOT NULL REFERENCES users (id),
         payer_wallet_id       bigint NOT NULL REFERENCES wallets (id),
         recipient_user_id     uuid REFERENCES users (id),
+        -- The recipient's wallet (a REVENUE hold: the first REVENUE shard, as the API shows it).
+        recipient_wallet_id   bigint NOT NULL REFERENCES wallets (id),
         recipient_system_code text CHECK (recipient_system_code = 'REVENUE'),
         description           text CHECK (length(description) <= 500),
         metadata              jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(metadata) = 'object'),
@@ -99,10 +101,10 @@ export class LedgerV2Postings1764000000000 implements MigrationInterface {
       CREATE FUNCTION holds_resolve_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP <> 'UPDATE' OR OLD.status <> 'PENDING' OR NEW.status = 'PENDING'
-           OR (NEW.id, NEW.asset_id, NEW.amount, NEW.payer_user_id, NEW.payer_wallet_id, NEW.recipient_user_id,
+           OR (NEW.id, NEW.asset_id, NEW.amount, NEW.payer_user_id, NEW.payer_wallet_id, NEW.recipient_user_id, NEW.recipient_wallet_id,
                NEW.recipient_system_code, NEW.description, NEW.metadata, NEW.expires_at, NEW.created_at)
               IS DISTINCT FROM
-              (OLD.id, OLD.asset_id, OLD.amount, OLD.payer_user_id, OLD.payer_wallet_id, OLD.recipient_user_id,
+              (OLD.id, OLD.asset_id, OLD.amount, OLD.payer_user_id, OLD.payer_wallet_id, OLD.recipient_user_id, OLD.recipient_wallet_id,
                OLD.recipient_system_code, OLD.description, OLD.metadata, OLD.expires_at, OLD.created_at) THEN
           RAISE EXCEPTION 'hold %: % refused (a hold is resolved once, and only its resolution is written)', OLD.id, TG_OP
             USING ERRCODE = 'insufficient_privilege';
@@ -115,6 +117,7 @@ export class LedgerV2Postings1764000000000 implements MigrationInterface {
       ALTER TABLE transactions ADD CONSTRAINT transactions_hold_fk FOREIGN KEY (hold_id) REFERENCES holds (id);
       -- What makes a hold created once and resolved once: capture, void and expiry racing each
       -- other all insert a resolving transaction, and only one insert can pass this index.
+      CREATE INDEX transactions_hold_idx ON transactions (hold_id, created_at) WHERE hold_id IS NOT NULL;
       CREATE UNIQUE INDEX transactions_hold_created_uq ON transactions (hold_id) WHERE type = 'HOLD';
       CREATE UNIQUE INDEX transactions_hold_resolved_uq ON transactions (hold_id) WHERE type IN ('HOLD_CAPTURE', 'HOLD_RELEASE');
     `);
@@ -157,7 +160,7 @@ export class LedgerV2Postings1764000000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$;
-      DROP INDEX transactions_hold_resolved_uq, transactions_hold_created_uq, transactions_metadata_idx;
+      DROP INDEX transactions_hold_resolved_uq, transactions_hold_created_uq, transactions_hold_idx, transactions_metadata_idx;
       ALTER TABLE transactions DROP CONSTRAINT transactions_hold_fk;
       DROP TABLE holds, transaction_parties;
       DROP FUNCTION holds_resolve_once();

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
 import { IsMetadata } from '../../common/metadata.validator';
-import type { Metadata } from '../../../libs/ledger/src';
+import { Metadata, POSTINGS_MAX, SYSTEM_CODES, SystemCode } from '../../../libs/ledger/src';
 
 const ASSET_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
@@ -56,6 +57,68 @@ export class CreateReversalDto {
   @IsString()
   @Length(1, 500)
   reason: string;
+
+  @IsMetadata()
+  metadata?: Metadata;
+}
+
+/** One side of a multi-leg posting: exactly one of userId, email, system. */
+export class PartyRefDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ example: 'seller@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ enum: SYSTEM_CODES })
+  @IsOptional()
+  @IsIn(SYSTEM_CODES)
+  system?: SystemCode;
+}
+
+export class PostingInputDto {
+  @ApiPropertyOptional({ type: PartyRefDto, description: 'Admins only (required for them); a user always pays from their own wallet' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PartyRefDto)
+  from?: PartyRefDto;
+
+  @ApiProperty({ type: PartyRefDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PartyRefDto)
+  to: PartyRefDto;
+
+  @ApiProperty({ example: 'USD' })
+  @IsString()
+  @Matches(ASSET_CODE, { message: 'asset must be an asset code such as GOLD_COINS' })
+  asset: string;
+
+  @IsAmount()
+  amount: number;
+}
+
+/** Body of POST /transactions: 1-25 postings applied in order, atomically. */
+export class CreateMultiLegDto {
+  @ApiProperty({ type: [PostingInputDto], minItems: 1, maxItems: POSTINGS_MAX })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(POSTINGS_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => PostingInputDto)
+  postings: PostingInputDto[];
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
 
   @IsMetadata()
   metadata?: Metadata;

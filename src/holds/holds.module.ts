@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { HoldSweeper } from './hold-sweeper';
+import { HoldsController } from './holds.controller';
+import { HoldsService } from './holds.service';
+
+@Module({
+  controllers: [HoldsController],
+  providers: [HoldsService, HoldSweeper],
+})
+export class HoldsModule {}
