@@ -123,6 +123,18 @@ describe('rates and quotes', () => {
     expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('documents the exchange and statement routes in the OpenAPI document', async () => {
+    const { body } = await t.api.get('/docs-json');
+    expect(body.paths['/api/v1/rates/{from}/{to}']).toHaveProperty('put');
+    expect(body.paths['/api/v1/rates/{from}/{to}']).toHaveProperty('delete');
+    expect(body.paths['/api/v1/rates']).toHaveProperty('get');
+    expect(body.paths['/api/v1/quotes']).toHaveProperty('post');
+    expect(body.paths['/api/v1/exchanges']).toHaveProperty('post');
+    expect(body.paths['/api/v1/wallets/{id}/balance'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'at']));
+    expect(Object.keys(body.paths['/api/v1/wallets/{id}/statement'].get.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(body.components.schemas.PutRateDto.properties.rate).toMatchObject({ type: 'string', example: '0.01' });
+  });
+
   it('needs a token for quotes', async () => {
     expect((await t.api.request('POST', '/api/v1/quotes', { fromAsset: 'GOLD_COINS', toAsset: 'DIAMONDS', fromAmount: 100 })).status).toBe(401);
   });
