@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CsvError, parse, Parser } from 'csv-parse';
 import { MONEY_MAX, parseAmountCell, ValidationFailedError } from '../../libs/ledger/src';
 
-/** API.md "Batch payouts": the file-level limits. */
+/** docs/batches.md: the file-level limits. */
 export const BATCH_FILE_BYTES_MAX = 10 * 1024 * 1024;
 export const BATCH_ROWS_MAX = 100_000;
 /** A record longer than this is not a payout line; it bounds what one cell can hold. */

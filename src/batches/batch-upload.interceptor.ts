@@ -10,7 +10,7 @@ import { BatchCsvStorage } from './batch-csv.storage';
  * Reads the multipart upload with hard limits, parsing the CSV as it streams in
  * (BatchCsvStorage): an oversized or malformed file is refused while it arrives, and the
  * file is never buffered whole. Nest's FileInterceptor would answer 413/400 with a generic
- * message; API.md wants 400 VALIDATION_FAILED saying what is wrong.
+ * message; the contract wants 400 VALIDATION_FAILED saying what is wrong.
  */
 @Injectable()
 export class BatchUploadInterceptor implements NestInterceptor {

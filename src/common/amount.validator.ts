@@ -4,7 +4,7 @@ import { IsInt, Max, Min } from 'class-validator';
 
 const AMOUNT_MAX = 9_007_199_254_740_991;
 
-/** `amount`: a JSON integer in minor units, 1 <= amount <= 2^53 - 1 (API.md "Money"). */
+/** `amount`: a JSON integer in minor units, 1 <= amount <= 2^53 - 1 (docs/api.md "Money"). */
 export function IsAmount(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ description: 'Integer amount in the asset minor unit', minimum: 1, maximum: AMOUNT_MAX, example: 1500 }),

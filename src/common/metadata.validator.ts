@@ -6,7 +6,7 @@ export const METADATA_KEYS_MAX = 20;
 export const METADATA_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
 export const METADATA_VALUE_LENGTH_MAX = 500;
 
-/** Why `value` is not valid metadata, or null when it is (API.md "Postings and metadata"). */
+/** Why `value` is not valid metadata, or null when it is (docs/api.md "Postings and metadata"). */
 export function metadataProblem(value: unknown): string | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'metadata must be an object of strings';
   const entries = Object.entries(value);

@@ -23,7 +23,7 @@ export class ProblemDto {
   @ApiProperty({ example: 'Not enough GOLD_COINS in the wallet' })
   detail: string;
 
-  @ApiProperty({ example: 'INSUFFICIENT_FUNDS', description: 'Stable error code (API.md)' })
+  @ApiProperty({ example: 'INSUFFICIENT_FUNDS', description: 'Stable error code (docs/api.md)' })
   code: string;
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Field problems of a 400' })

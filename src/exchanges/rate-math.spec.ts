@@ -48,7 +48,7 @@ describe('parseRate / formatRate', () => {
 describe('convertAmount: floor(fromAmount × rate × 10^(toScale − fromScale))', () => {
   it.each([
     // [fromAmount, rate, fromScale, toScale, toAmount]
-    [100n, '0.01', 0, 0, 1n], // 100 gold coins buy 1 diamond (API.md)
+    [100n, '0.01', 0, 0, 1n], // 100 gold coins buy 1 diamond (docs/exchanges.md)
     [199n, '0.01', 0, 0, 1n], // the 99 coins' worth below one diamond stays with the treasury
     [99n, '0.01', 0, 0, 0n],
     [7n, '1.25', 0, 2, 875n], // scale 0 → 2: 7 points × 1.25 = 8.75 USD = 875 cents

@@ -3,7 +3,7 @@
  * ever touches a rate or an amount (DESIGN.md invariant 7).
  *
  * A rate is how many major units of the `to` asset one major unit of the `from` asset buys
- * (API.md "Exchanges between assets"); it is held as `units / 10^decimals`.
+ * (docs/exchanges.md); it is held as `units / 10^decimals`.
  */
 export interface DecimalRate {
   units: bigint;

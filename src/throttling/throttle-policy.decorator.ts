@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
 /**
- * Which limit a route counts against (API.md "Throttling"): `login` per (IP, email),
+ * Which limit a route counts against (docs/api.md "Throttling"): `login` per (IP, email),
  * `register` per IP, `money` and `default` per user (per IP when anonymous).
  */
 export type ThrottlePolicyName = 'default' | 'money' | 'login' | 'register';

@@ -131,7 +131,7 @@ export class TransfersService {
   }
 }
 
-/** Who may name what (API.md "Multi-leg transactions"); a breach is a 400 before anything is locked. */
+/** Who may name what (docs/api.md "Multi-leg transactions"); a breach is a 400 before anything is locked. */
 function checkPostingInput(caller: AuthUser, posting: PostingInputDto, i: number): void {
   const refuse = (field: string, message: string) => {
     throw new ValidationFailedError(`postings[${i}].${field} ${message}`, [{ field: `postings.${i}.${field}`, message }]);

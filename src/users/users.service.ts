@@ -13,7 +13,7 @@ export interface UserRow {
   created_at: Date;
 }
 
-/** `User` of API.md; never the password hash. */
+/** `User` of docs/api.md; never the password hash. */
 export interface UserJson {
   id: string;
   email: string;

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches } from 'class-validator';
 
 /**
- * An instant with an explicit offset, to the millisecond (API.md "Times"): the API shows
+ * An instant with an explicit offset, to the millisecond (docs/api.md, "Balance at a point in time"): the API shows
  * times to the millisecond, so a time copied from an entry's createdAt names that entry.
  */
 function IsInstant(name: string, description: string): PropertyDecorator {

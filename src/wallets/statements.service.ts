@@ -86,7 +86,7 @@ interface CsvRow {
   description: string | null;
 }
 
-/** A spreadsheet must not run a cell as a formula (API.md "Balances in time and statements"). */
+/** A spreadsheet must not run a cell as a formula (docs/api.md, "Statements"). */
 function formulaSafe(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

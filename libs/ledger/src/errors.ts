@@ -157,7 +157,7 @@ export class NotReversibleError extends DomainError {
   }
 }
 
-/** Marks a refusal with the posting it concerns (API.md: `posting` in the problem body). */
+/** Marks a refusal with the posting it concerns (docs/api.md: `posting` in the problem body). */
 export function atPosting<E extends DomainError>(error: E, posting: number): E {
   error.posting ??= posting;
   return error;
@@ -165,7 +165,7 @@ export function atPosting<E extends DomainError>(error: E, posting: number): E {
 
 /**
  * Refusals that reached the ledger: they are stored with the idempotency key and replayed,
- * so a retry never flips the outcome (API.md, "Idempotency").
+ * so a retry never flips the outcome (docs/api.md, "Idempotency").
  */
 export function isStoredRefusal(error: unknown): error is DomainError {
   if (!(error instanceof DomainError)) return false;

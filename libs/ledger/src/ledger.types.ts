@@ -20,7 +20,7 @@ export const HOLD_STEP_TYPES: readonly MovementType[] = ['HOLD', 'HOLD_CAPTURE',
 export const SYSTEM_CODES = ['TREASURY', 'REVENUE', 'HOLDING'] as const;
 export type SystemCode = (typeof SYSTEM_CODES)[number];
 
-/** At most this many postings in one transaction (API.md, "Multi-leg transactions"). */
+/** At most this many postings in one transaction (docs/api.md, "Multi-leg transactions"). */
 export const POSTINGS_MAX = 25;
 
 /** Free-form string tags of a transaction or hold; validated at the edge, stored as jsonb. */

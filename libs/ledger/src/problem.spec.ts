@@ -2,7 +2,7 @@ import { DomainError, ErrorCode, InsufficientFundsError, isStoredRefusal, Valida
 import { problemFromError, problemOf, statusOf } from './problem';
 
 describe('error mapping', () => {
-  it('maps every code of API.md to its status', () => {
+  it('maps every code of docs/api.md to its status', () => {
     const expected: Array<[ErrorCode, number]> = [
       ['VALIDATION_FAILED', 400], ['IDEMPOTENCY_KEY_REQUIRED', 400], ['UNAUTHENTICATED', 401], ['INVALID_CREDENTIALS', 401],
       ['FORBIDDEN', 403], ['NOT_FOUND', 404], ['RECIPIENT_NOT_FOUND', 404], ['EMAIL_TAKEN', 409],

@@ -15,7 +15,7 @@ export interface PostingJson {
 }
 
 /**
- * `Transaction` of API.md. The six v1 fields describe the single posting of a one-posting
+ * `Transaction` of docs/api.md. The six v1 fields describe the single posting of a one-posting
  * transaction and are null when there are several.
  */
 export interface TransactionJson {

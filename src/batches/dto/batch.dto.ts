@@ -15,7 +15,7 @@ export class CreateBatchDto {
   asset: string;
 }
 
-/** `Batch` of API.md. */
+/** `Batch` of docs/api.md. */
 export class BatchDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -54,7 +54,7 @@ export class BatchDto {
   completedAt: string | null;
 }
 
-/** `BatchItem` of API.md: one row of the file. */
+/** `BatchItem` of docs/api.md: one row of the file. */
 export class BatchItemDto {
   @ApiProperty({ description: 'Position among the payout rows of the file, from 1' })
   row: number;

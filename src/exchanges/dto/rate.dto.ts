@@ -4,7 +4,7 @@ import { parseRate, RATE_DECIMALS_MAX, RATE_SIGNIFICANT_DIGITS_MAX } from '../ra
 
 const RATE_RULE = `a decimal string > 0 with at most ${RATE_SIGNIFICANT_DIGITS_MAX} significant digits and ${RATE_DECIMALS_MAX} decimals`;
 
-/** A rate as API.md writes it: a JSON string in plain decimal notation ("0.01", never 0.01 or "1e-2"). */
+/** A rate as the API takes it: a JSON string in plain decimal notation ("0.01", never 0.01 or "1e-2"). */
 function IsRate(): PropertyDecorator {
   return ValidateBy({
     name: 'isRate',

@@ -66,7 +66,7 @@ function MovementOutcome({ result, doneLabel, testId, asset }: MovementOutcomePr
   const tx = result.data;
   return (
     <p className="alert alert-ok" data-testid={`${testId}-success`}>
-      {doneLabel} {formatAmount(assets, tx.amount, tx.asset)}. Transaction <code>{tx.id}</code>
+      {doneLabel} {formatAmount(assets, tx.amount ?? 0, tx.asset ?? asset)}. Transaction <code>{tx.id}</code>
       {result.replayed && ' (this request had already been processed, so nothing moved twice)'}
     </p>
   );

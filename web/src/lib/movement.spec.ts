@@ -1,4 +1,4 @@
-import { checkMovement, checkReversal, type MovementValues } from './movement';
+import { callerNet, checkMovement, checkReversal, type MovementValues } from './movement';
 
 const values: MovementValues = { asset: 'USD', amount: '12.34', recipient: '', description: '' };
 
@@ -50,5 +50,35 @@ describe('checkReversal', () => {
       reason: 'Say why it is reversed.',
     });
     expect(checkReversal(' 3f2b8c1e-0000-4000-8000-000000000001 ', 'duplicate payout')).toEqual({});
+  });
+});
+
+describe('callerNet', () => {
+  const party = (userId: string | null, walletId: number) => ({ walletId, userId, systemCode: userId === null ? ('REVENUE' as const) : null });
+  const base = { id: 't', status: 'COMPLETED' as const, description: null, batchId: null, reversalOf: null, createdAt: '', metadata: {}, holdId: null };
+
+  it('reads a one-posting transaction from the side the caller is on', () => {
+    const tx = { ...base, type: 'TRANSFER' as const, asset: 'USD', amount: 5, fromWalletId: 1, toWalletId: 2, fromUserId: 'a', toUserId: 'b', postings: [{ from: party('a', 1), to: party('b', 2), asset: 'USD', amount: 5 }] };
+    expect(callerNet(tx, 'a')).toEqual({ outgoing: true, amount: 5, asset: 'USD' });
+    expect(callerNet(tx, 'b')).toEqual({ outgoing: false, amount: 5, asset: 'USD' });
+  });
+
+  it('nets a multi-leg transaction for each party', () => {
+    const tx = {
+      ...base,
+      type: 'MULTI_LEG' as const,
+      asset: null,
+      amount: null,
+      fromWalletId: null,
+      toWalletId: null,
+      fromUserId: null,
+      toUserId: null,
+      postings: [
+        { from: party('a', 1), to: party('b', 2), asset: 'USD', amount: 90 },
+        { from: party('a', 1), to: party(null, 3), asset: 'USD', amount: 10 },
+      ],
+    };
+    expect(callerNet(tx, 'a')).toEqual({ outgoing: true, amount: 100, asset: 'USD' });
+    expect(callerNet(tx, 'b')).toEqual({ outgoing: false, amount: 90, asset: 'USD' });
   });
 });

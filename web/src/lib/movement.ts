@@ -1,4 +1,5 @@
 import { parseAmount } from './money';
+import type { Transaction } from './types';
 
 export type RecipientField = 'toEmail' | 'userId';
 
@@ -54,4 +55,21 @@ export function checkReversal(transactionId: string, reason: string): ReversalEr
   if (!UUID.test(transactionId.trim())) errors.transactionId = 'Enter the id of the transaction to reverse.';
   if (reason.trim() === '') errors.reason = 'Say why it is reversed.';
   return errors;
+}
+
+/**
+ * What a transaction did to the caller: the net of the postings that touch their wallets,
+ * in the asset of the first one (a one-posting transaction: its amount, out when they paid).
+ */
+export function callerNet(tx: Transaction, userId: string): { outgoing: boolean; amount: number; asset: string } {
+  const mine = tx.postings.filter((p) => p.from.userId === userId || p.to.userId === userId);
+  const asset = (mine[0] ?? tx.postings[0])?.asset ?? tx.asset ?? '';
+  let net = 0;
+  for (const p of mine) {
+    if (p.asset !== asset) continue;
+    if (p.to.userId === userId) net += p.amount;
+    if (p.from.userId === userId) net -= p.amount;
+  }
+  if (mine.length === 0) return { outgoing: false, amount: tx.amount ?? 0, asset };
+  return { outgoing: net < 0, amount: Math.abs(net), asset };
 }

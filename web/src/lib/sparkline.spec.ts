@@ -2,7 +2,7 @@ import { balanceSeries, sparklinePoints } from './sparkline';
 import type { Entry } from './types';
 
 function entry(balanceAfter: number | null): Entry {
-  return { id: 1, transactionId: 't', type: 'TRANSFER', direction: 'CREDIT', amount: 1, balanceAfter, createdAt: '' };
+  return { id: 1, walletId: 1, transactionId: 't', type: 'TRANSFER', direction: 'CREDIT', amount: 1, balanceAfter, createdAt: '' };
 }
 
 describe('balanceSeries', () => {

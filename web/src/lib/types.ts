@@ -39,13 +39,15 @@ export interface Wallet {
   asset: string;
   ownerId: string | null;
   kind: 'USER' | 'SYSTEM';
-  systemCode?: 'TREASURY' | 'REVENUE';
+  systemCode?: 'TREASURY' | 'REVENUE' | 'HOLDING';
   balance: number;
+  held: number;
   updatedAt: string;
 }
 
 export interface Entry {
   id: number;
+  walletId: number;
   transactionId: string;
   type: string;
   direction: 'DEBIT' | 'CREDIT';
@@ -63,24 +65,46 @@ export const TRANSACTION_TYPES = [
   'BONUS',
   'REVERSAL',
   'BATCH_PAYOUT',
+  'MULTI_LEG',
+  'EXCHANGE',
+  'HOLD',
+  'HOLD_CAPTURE',
+  'HOLD_RELEASE',
 ] as const;
 
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
+export interface Party {
+  walletId: number;
+  userId: string | null;
+  systemCode: 'TREASURY' | 'REVENUE' | 'HOLDING' | null;
+}
+
+export interface Posting {
+  from: Party;
+  to: Party;
+  asset: string;
+  amount: number;
+}
+
+/** The six single-posting fields are null when the transaction has several postings. */
 export interface Transaction {
   id: string;
   type: TransactionType;
   status: 'COMPLETED';
-  asset: string;
-  amount: number;
-  fromWalletId: number;
-  toWalletId: number;
+  asset: string | null;
+  amount: number | null;
+  fromWalletId: number | null;
+  toWalletId: number | null;
   fromUserId: string | null;
   toUserId: string | null;
   description: string | null;
   batchId: string | null;
   reversalOf: string | null;
   createdAt: string;
+  postings: Posting[];
+  metadata: Record<string, string>;
+  holdId: string | null;
 }
 
 export interface TransactionDetail extends Transaction {
@@ -136,4 +160,9 @@ export const TRANSACTION_TYPE_LABELS: Record<TransactionType, string> = {
   BONUS: 'Bonus',
   REVERSAL: 'Reversal',
   BATCH_PAYOUT: 'Batch payout',
+  MULTI_LEG: 'Split payment',
+  EXCHANGE: 'Exchange',
+  HOLD: 'Hold',
+  HOLD_CAPTURE: 'Hold captured',
+  HOLD_RELEASE: 'Hold released',
 };

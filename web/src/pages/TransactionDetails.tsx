@@ -4,13 +4,13 @@ import { useResource } from '../hooks/useResource';
 import { formatMinor } from '../lib/money';
 import type { Transaction, TransactionDetail } from '../lib/types';
 
-/** The ledger entries of one transaction: the debit comes from fromWalletId, the credit goes to toWalletId. */
+/** The ledger entries of one transaction, each with its own wallet. */
 export function TransactionDetails({ tx }: { tx: Transaction }) {
   const { assets } = useApp();
   const detail = useResource<TransactionDetail>(`/transactions/${tx.id}`);
   if (detail.failure) return <ProblemAlert failure={detail.failure} />;
   if (!detail.data) return <p className="muted">Loading entries…</p>;
-  const scale = scaleOf(assets, tx.asset) ?? 0;
+  const scale = scaleOf(assets, tx.asset ?? tx.postings[0]?.asset ?? '') ?? 0;
   return (
     <div className="tx-details">
       <p className="small">
@@ -32,7 +32,7 @@ export function TransactionDetails({ tx }: { tx: Transaction }) {
           <tbody>
             {detail.data.entries.map((entry) => (
               <tr key={entry.id}>
-                <td>#{entry.direction === 'DEBIT' ? tx.fromWalletId : tx.toWalletId}</td>
+                <td>#{entry.walletId}</td>
                 <td>{entry.direction === 'DEBIT' ? 'Debit' : 'Credit'}</td>
                 <td className="num">{formatMinor(entry.amount, scale)}</td>
                 <td className="num">

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { scaleOf, useApp } from '../context';
 import { formatMinor } from '../lib/money';
+import { callerNet } from '../lib/movement';
 import { TRANSACTION_TYPE_LABELS, type Transaction } from '../lib/types';
 import { TransactionDetails } from './TransactionDetails';
 
 export function TransactionRow({ tx }: { tx: Transaction }) {
   const { assets, session } = useApp();
   const [open, setOpen] = useState(false);
-  const outgoing = tx.fromUserId === session.claims.sub;
-  const amount = formatMinor(tx.amount, scaleOf(assets, tx.asset) ?? 0);
+  const { outgoing, amount: net, asset } = callerNet(tx, session.claims.sub);
+  const amount = formatMinor(net, scaleOf(assets, asset) ?? 0);
   const detailsId = `tx-${tx.id}-details`;
   return (
     <li className="tx" data-testid="transaction-row" data-transaction-id={tx.id}>
@@ -17,7 +18,7 @@ export function TransactionRow({ tx }: { tx: Transaction }) {
         <span className="tx-desc">{tx.description}</span>
         <span className={outgoing ? 'tx-amount out' : 'tx-amount in'}>
           {outgoing ? '-' : '+'}
-          {amount} {tx.asset}
+          {amount} {asset}
         </span>
         <time dateTime={tx.createdAt}>{new Date(tx.createdAt).toLocaleString()}</time>
       </button>
