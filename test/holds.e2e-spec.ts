@@ -75,6 +75,24 @@ describe('holds', () => {
     expect(after.body.resolvedAt).not.toBeNull();
   });
 
+  it('writes each step\'s events in the step\'s own transaction, with the hold as it left it', async () => {
+    const created = await hold({ metadata: { orderId: '9' } });
+    const captured = await t.api.post(`/api/v1/holds/${created.body.id}/capture`, { amount: 100 }, payee.token);
+    const { rows } = await t.sql.query(
+      `SELECT type, user_ids::text[] AS user_ids, data::jsonb AS data, created_at FROM events
+        WHERE data::jsonb ->> 'id' = ANY($1) OR data::jsonb ->> 'holdId' = $2 ORDER BY id`,
+      [[created.body.id, ...created.body.transactionIds, captured.body.id], created.body.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['transaction.created', 'hold.created', 'transaction.created', 'hold.captured']);
+    expect(rows[1].data).toEqual(created.body);
+    expect(rows[2].data).toEqual(captured.body);
+    expect(rows[3].data).toMatchObject({ status: 'CAPTURED', capturedAmount: 100, transactionIds: [created.body.transactionIds[0], captured.body.id] });
+    expect(rows[3].user_ids.sort()).toEqual([payer.id, payee.id].sort());
+    // Same database transaction: same transaction time as the movement.
+    const { rows: tx } = await t.sql.query('SELECT created_at FROM transactions WHERE id = $1', [captured.body.id]);
+    expect(rows[3].created_at).toEqual(tx[0].created_at);
+  });
+
   it('captures part and gives the rest back in one two-posting transaction', async () => {
     const created = await hold({});
     const captured = await t.api.post(`/api/v1/holds/${created.body.id}/capture`, { amount: 150, metadata: { note: 'partial' } }, payee.token);

@@ -5,16 +5,21 @@ import {
   Asset,
   CaptureExceedsHoldError,
   DomainError,
+  EventDraft,
+  EventType,
   HoldNotPendingError,
+  HoldResolution,
   IdempotentRequest,
   IdempotentResult,
   LedgerTransaction,
   LockedHold,
   LockedWallet,
   moneyJson,
+  Movement,
   NewHold,
   NotFoundError,
   Posting,
+  PostedTransaction,
   PostingEngine,
   RecipientNotFoundError,
   SameWalletError,
@@ -88,7 +93,10 @@ export class HoldsService {
         const postings: Posting[] = [{ asset, amount, from: payer, to: holding }];
         return { type: 'HOLD', postings, description: hold.description, metadata: dto.metadata, holdId: hold.id, hold: { create: hold } };
       },
-      (posted) => presentNewHold(hold, posted.postings[0].asset, posted.id, posted.createdAt),
+      {
+        respond: (posted) => presentNewHold(hold, posted.postings[0].asset, posted.id, posted.createdAt),
+        announce: (posted) => [holdEvent('hold.created', presentNewHold(hold, posted.postings[0].asset, posted.id, posted.createdAt))],
+      },
     );
   }
 
@@ -116,34 +124,49 @@ export class HoldsService {
   }
 
   capture(caller: AuthUser, id: string, dto: CaptureHoldDto, request: IdempotentRequest): Promise<IdempotentResult> {
-    return this.engine.post(request, async (tx) => {
-      const hold = await this.lockPending(tx, caller, id);
-      const amount = dto.amount === undefined ? hold.amount : BigInt(dto.amount);
-      if (amount > hold.amount) throw new CaptureExceedsHoldError(hold.amount);
-      const asset = await tx.asset(hold.asset);
-      const [holding, recipient, payer] = await tx.lockSides([
-        { asset, endpoint: { system: 'HOLDING' } },
-        { asset, endpoint: hold.recipientSystemCode === 'REVENUE' ? { system: 'REVENUE' } : { walletId: hold.recipientWalletId } },
-        { asset, endpoint: { walletId: hold.payerWalletId } },
-      ]);
-      const postings: Posting[] = [{ asset, amount, from: holding as LockedWallet, to: recipient as LockedWallet }];
-      if (amount < hold.amount) postings.push({ asset, amount: hold.amount - amount, from: holding as LockedWallet, to: payer as LockedWallet });
-      return {
-        type: 'HOLD_CAPTURE',
-        postings,
-        description: dto.description ?? null,
-        metadata: dto.metadata,
-        holdId: hold.id,
-        hold: { resolve: { id: hold.id, status: 'CAPTURED', capturedAmount: amount } },
-      };
-    });
+    let planned: { hold: LockedHold; resolution: HoldResolution };
+    return this.engine.post(
+      request,
+      async (tx) => {
+        const hold = await this.lockPending(tx, caller, id);
+        const amount = dto.amount === undefined ? hold.amount : BigInt(dto.amount);
+        if (amount > hold.amount) throw new CaptureExceedsHoldError(hold.amount);
+        planned = { hold, resolution: { id: hold.id, status: 'CAPTURED', capturedAmount: amount } };
+        return { ...(await this.captureMovement(tx, hold, amount)), description: dto.description ?? null, metadata: dto.metadata };
+      },
+      { announce: (posted) => [resolvedEvent(planned.hold, posted, planned.resolution)] },
+    );
+  }
+
+  /** HOLDING → recipient for the captured amount and, when less than all was captured, HOLDING → payer for the rest. */
+  private async captureMovement(tx: LedgerTransaction, hold: LockedHold, amount: bigint): Promise<Movement> {
+    const asset = await tx.asset(hold.asset);
+    const [holding, recipient, payer] = (await tx.lockSides([
+      { asset, endpoint: { system: 'HOLDING' } },
+      { asset, endpoint: hold.recipientSystemCode === 'REVENUE' ? { system: 'REVENUE' } : { walletId: hold.recipientWalletId } },
+      { asset, endpoint: { walletId: hold.payerWalletId } },
+    ])) as LockedWallet[];
+    const postings: Posting[] = [{ asset, amount, from: holding, to: recipient }];
+    if (amount < hold.amount) postings.push({ asset, amount: hold.amount - amount, from: holding, to: payer });
+    return {
+      type: 'HOLD_CAPTURE',
+      postings,
+      description: null,
+      holdId: hold.id,
+      hold: { resolve: { id: hold.id, status: 'CAPTURED', capturedAmount: amount } },
+    };
   }
 
   void(caller: AuthUser, id: string, dto: VoidHoldDto, request: IdempotentRequest): Promise<IdempotentResult> {
-    return this.engine.post(request, async (tx) => {
-      const hold = await this.lockPending(tx, caller, id);
-      return this.release(tx, hold, 'VOIDED', dto.reason ?? null, dto.metadata);
-    });
+    let hold: LockedHold;
+    return this.engine.post(
+      request,
+      async (tx) => {
+        hold = await this.lockPending(tx, caller, id);
+        return this.release(tx, hold, 'VOIDED', dto.reason ?? null, dto.metadata);
+      },
+      { announce: (posted) => [resolvedEvent(hold, posted, { id: hold.id, status: 'VOIDED', capturedAmount: 0n })] },
+    );
   }
 
   /** Releases one PENDING hold past its expiry, if there is one no other instance is releasing; false when none. */
@@ -153,7 +176,8 @@ export class HoldsService {
       if (next === undefined) return false;
       const hold = (await tx.lockHold(next.id)) as LockedHold;
       const movement = await this.release(tx, hold, 'EXPIRED', 'hold expired', undefined);
-      await tx.write(tx.prepare(movement), movement.hold);
+      const posted = tx.prepare(movement);
+      await tx.write(posted, movement.hold, undefined, [resolvedEvent(hold, posted, movement.hold.resolve)]);
       return true;
     });
   }
@@ -204,6 +228,32 @@ export class HoldsService {
     const rows: HoldRow[] = await this.dataSource.query(LIST_SQL, [caller.id, query.status ?? null, at, id, query.limit + 1]);
     return toPage(rows, query.limit, presentHold, (row) => [row.cursor_at, row.id]);
   }
+}
+
+const RESOLVED_EVENTS = { CAPTURED: 'hold.captured', VOIDED: 'hold.voided', EXPIRED: 'hold.expired' } as const;
+
+function holdEvent(type: EventType, hold: HoldDto): EventDraft {
+  return { type, userIds: [hold.payerUserId, ...(hold.recipient.userId === null ? [] : [hold.recipient.userId])], data: hold };
+}
+
+/** The `Hold` as the resolving transaction leaves it, announced in that transaction. */
+function resolvedEvent(hold: LockedHold, posted: PostedTransaction, { status, capturedAmount }: HoldResolution): EventDraft {
+  return holdEvent(RESOLVED_EVENTS[status], {
+    id: hold.id,
+    status,
+    asset: hold.asset,
+    amount: moneyJson(hold.amount),
+    capturedAmount: moneyJson(capturedAmount),
+    payerUserId: hold.payerUserId,
+    payerWalletId: Number(hold.payerWalletId),
+    recipient: { walletId: Number(hold.recipientWalletId), userId: hold.recipientUserId, systemCode: hold.recipientSystemCode },
+    description: hold.description,
+    metadata: hold.metadata,
+    expiresAt: hold.expiresAt.toISOString(),
+    createdAt: hold.createdAt.toISOString(),
+    resolvedAt: posted.createdAt.toISOString(),
+    transactionIds: [hold.holdTransactionId, posted.id],
+  });
 }
 
 function presentNewHold(hold: NewHold, asset: string, transactionId: string, createdAt: Date): HoldDto {

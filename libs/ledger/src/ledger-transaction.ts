@@ -8,9 +8,11 @@ import { StoredResponse, WRITE_SQL, writeValues } from './ledger-write';
 import {
   Asset,
   Endpoint,
+  EventDraft,
   HoldChange,
   HoldStatus,
   LockedWallet,
+  Metadata,
   Movement,
   partyOf,
   PostedEntry,
@@ -43,6 +45,11 @@ export interface LockedHold {
   recipientUserId: string | null;
   recipientSystemCode: 'REVENUE' | null;
   recipientWalletId: string;
+  description: string | null;
+  metadata: Metadata;
+  expiresAt: Date;
+  createdAt: Date;
+  holdTransactionId: string;
 }
 
 /** One side of a posting to resolve and lock: an endpoint in an asset. */
@@ -85,7 +92,8 @@ const WRITE = statement('ledger_write', WRITE_SQL);
 const LOCK_HOLD_SQL = statement(
   'ledger_lock_hold',
   `SELECT h.id, h.status, h.expires_at <= now() AS expired, a.code AS asset, h.amount, h.payer_user_id, h.payer_wallet_id,
-          h.recipient_user_id, h.recipient_system_code, h.recipient_wallet_id
+          h.recipient_user_id, h.recipient_system_code, h.recipient_wallet_id, h.description, h.metadata, h.expires_at,
+          h.created_at, (SELECT t.id FROM transactions t WHERE t.hold_id = h.id AND t.type = 'HOLD') AS hold_transaction_id
      FROM holds h JOIN assets a ON a.id = h.asset_id WHERE h.id = $1 FOR UPDATE OF h`,
 );
 
@@ -219,7 +227,7 @@ export class LedgerTransaction {
 
   /** Locks a hold row; whether it has expired is decided by this transaction's time. */
   async lockHold(id: string): Promise<LockedHold | null> {
-    const [row] = await this.run<Record<string, string | boolean | number | null>>(LOCK_HOLD_SQL, [id]);
+    const [row] = await this.run<Record<string, string | boolean | number | null | Date | Metadata>>(LOCK_HOLD_SQL, [id]);
     if (row === undefined) return null;
     return {
       id: String(row.id),
@@ -232,6 +240,11 @@ export class LedgerTransaction {
       recipientUserId: row.recipient_user_id === null ? null : String(row.recipient_user_id),
       recipientSystemCode: row.recipient_system_code === null ? null : 'REVENUE',
       recipientWalletId: String(row.recipient_wallet_id),
+      description: row.description === null ? null : String(row.description),
+      metadata: row.metadata as Metadata,
+      expiresAt: row.expires_at as Date,
+      createdAt: row.created_at as Date,
+      holdTransactionId: String(row.hold_transaction_id),
     };
   }
 
@@ -288,16 +301,17 @@ export class LedgerTransaction {
 
   /**
    * Writes a prepared movement in one round trip (two with a hold change): the transaction
-   * row, its entries, the balances and (for API calls) the stored idempotent response. The
+   * row, its entries, the balances, its events and (for API calls) the stored idempotent
+   * response. The
    * locked wallet objects are updated so that later movements in the same transaction see
    * the new balances.
    *
    * Every statement is submitted before this returns (nothing is awaited first), so the
    * engine can send COMMIT right behind them.
    */
-  write(posted: PostedTransaction, hold?: HoldChange, response?: StoredResponse): Promise<void> {
+  write(posted: PostedTransaction, hold?: HoldChange, response?: StoredResponse, events: EventDraft[] = []): Promise<void> {
     const holdWritten = hold === undefined ? Promise.resolve() : this.writeHold(hold);
-    const written = this.run(WRITE, writeValues(this.now, [posted], response === undefined ? [] : [response]));
+    const written = this.run(WRITE, writeValues(this.now, [posted], response === undefined ? [] : [response], events));
     return Promise.all([holdWritten, written]).then(() => {
       for (const [wallet, balance] of posted.balancesAfter) wallet.balance = balance;
     });

@@ -1,4 +1,5 @@
-import { PostedTransaction } from './ledger.types';
+import { EventDraft, PostedTransaction } from './ledger.types';
+import { presentTransaction } from './transaction.presenter';
 
 /** The response stored with the idempotency key, written in the same statement as the ledger. */
 export interface StoredResponse {
@@ -13,6 +14,10 @@ export interface StoredResponse {
  * within a wallet), the parties of multi-posting transactions, each touched wallet's final
  * balance and the stored idempotent responses: one statement, whatever the number of
  * transactions (one API movement, a batch chunk).
+ *
+ * The statement is prepared once per connection, and a generic plan cannot know how many
+ * rows an `unnest` holds: joined alone, it planned sequential scans of `wallets` and
+ * `idempotency_keys`. The redundant `= ANY(…)` conditions give it their primary keys.
  */
 export const WRITE_SQL = `
   WITH moved AS (
@@ -33,24 +38,34 @@ export const WRITE_SQL = `
   , parties AS (
     INSERT INTO transaction_parties (user_id, transaction_id, created_at)
     SELECT p.user_id, p.transaction_id, $1 FROM unnest($23::uuid[], $24::uuid[]) AS p(user_id, transaction_id))
+  , announced AS (
+    INSERT INTO events (type, user_ids, data, created_at)
+    SELECT v.type, ARRAY(SELECT jsonb_array_elements_text(v.user_ids))::uuid[], v.data, $1
+      FROM unnest($32::text[], $33::jsonb[], $34::json[]) WITH ORDINALITY AS v(type, user_ids, data, n)
+     ORDER BY v.n)
   , responses AS (
     UPDATE idempotency_keys k SET status_code = r.status, response_body = r.body
       FROM unnest($25::uuid[], $26::text[], $27::smallint[], $28::json[]) AS r(user_id, key, status, body)
-     WHERE k.user_id = r.user_id AND k.key = r.key)
+     WHERE k.user_id = ANY($25::uuid[]) AND k.key = ANY($26::text[]) AND k.user_id = r.user_id AND k.key = r.key)
   UPDATE wallets w SET balance = b.balance, version = w.version + b.movements, updated_at = $1
     FROM unnest($29::bigint[], $30::bigint[], $31::int[]) AS b(id, balance, movements)
-   WHERE w.id = b.id`;
+   WHERE w.id = ANY($29::bigint[]) AND w.id = b.id`;
 
 interface WalletWrite {
   balance: bigint;
   movements: number;
 }
 
-/** The values of WRITE_SQL for `posted`, in order; `responses` may be empty (batch rows, the hold sweeper). */
-export function writeValues(now: Date, posted: PostedTransaction[], responses: StoredResponse[]): unknown[] {
+/**
+ * The values of WRITE_SQL for `posted`, in order; `responses` may be empty (batch rows, the
+ * hold sweeper). Every transaction announces itself (`transaction.created`); `events` adds
+ * what callers announce besides (hold steps).
+ */
+export function writeValues(now: Date, posted: PostedTransaction[], responses: StoredResponse[], events: EventDraft[] = []): unknown[] {
   const single = (t: PostedTransaction) => (t.postings.length === 1 ? t.postings[0] : null);
   const entries = posted.flatMap((t) => t.entries.map((e) => ({ t, e })));
   const parties = posted.flatMap((t) => partiesOf(t).map((userId) => [userId, t.id]));
+  const announced = [...posted.map(transactionCreated), ...events];
   const wallets = new Map<string, WalletWrite>();
   for (const { e } of entries) {
     const touched = wallets.get(e.wallet.id) ?? { balance: 0n, movements: 0 };
@@ -88,7 +103,15 @@ export function writeValues(now: Date, posted: PostedTransaction[], responses: S
     [...wallets.keys()],
     [...wallets.values()].map((w) => w.balance.toString()),
     [...wallets.values()].map((w) => w.movements),
+    announced.map((e) => e.type),
+    announced.map((e) => JSON.stringify(e.userIds)),
+    announced.map((e) => JSON.stringify(e.data)),
   ];
+}
+
+function transactionCreated(t: PostedTransaction): EventDraft {
+  const users = t.postings.flatMap((p) => [p.from.userId, p.to.userId]).filter((id): id is string => id !== null);
+  return { type: 'transaction.created', userIds: [...new Set(users)], data: presentTransaction(t) };
 }
 
 /**

@@ -157,3 +157,14 @@ export function onePosting(
 ): Movement {
   return { type, postings: [{ asset, amount, from: wallets.from, to: wallets.to }], ...details };
 }
+
+export const EVENT_TYPES = ['transaction.created', 'hold.created', 'hold.captured', 'hold.voided', 'hold.expired', 'batch.completed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An event written in the same database transaction as the change it describes. */
+export interface EventDraft {
+  type: EventType;
+  /** The users whose feed shows it. */
+  userIds: string[];
+  data: unknown;
+}

@@ -11,7 +11,7 @@ import {
 import { LedgerConnection, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
-import { Movement, PostedTransaction } from './ledger.types';
+import { EventDraft, Movement, PostedTransaction } from './ledger.types';
 import { problemFromError, statusOf } from './problem';
 import { backoffMs, isRetryable, sqlState } from './retry';
 import { presentTransaction } from './transaction.presenter';
@@ -40,8 +40,15 @@ export interface IdempotentResult {
 /** Decides the movement inside the transaction, after its wallets are locked. */
 export type MovementPlan = (tx: LedgerTransaction) => Promise<Movement>;
 
-/** The body of the 201 answer stored with the key: the `Transaction` unless the caller presents its own (a `Hold`). */
-export type Respond = (posted: PostedTransaction) => unknown;
+/**
+ * How a caller shapes what a posted movement says: the body of the 201 answer stored with
+ * the key (the `Transaction` unless the caller presents its own, a `Hold`), and events to
+ * write besides the `transaction.created` every transaction gets.
+ */
+export interface PostOptions {
+  respond?: (posted: PostedTransaction) => unknown;
+  announce?: (posted: PostedTransaction) => EventDraft[];
+}
 
 interface StoredKey {
   request_hash: string;
@@ -116,12 +123,12 @@ export class PostingEngine {
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerOptions,
   ) {}
 
-  async post(request: IdempotentRequest, plan: MovementPlan, respond: Respond = presentTransaction): Promise<IdempotentResult> {
+  async post(request: IdempotentRequest, plan: MovementPlan, options: PostOptions = {}): Promise<IdempotentResult> {
     return this.withRetries(() =>
       this.withConnection(async (connection) => {
         const tx = new LedgerTransaction(connection.queryRunner, this.directory, NOT_YET, connection);
         try {
-          return await this.attempt(connection, tx, request, plan, respond);
+          return await this.attempt(connection, tx, request, plan, options);
         } finally {
           tx.releaseShards();
         }
@@ -170,7 +177,7 @@ export class PostingEngine {
     tx: LedgerTransaction,
     request: IdempotentRequest,
     plan: MovementPlan,
-    respond: Respond,
+    options: PostOptions,
   ): Promise<IdempotentResult> {
     // The plan's statements are sent right behind the claim; what it decides counts only if the key is ours.
     const [begun, claimed, planned] = connection.corked(
@@ -196,10 +203,11 @@ export class PostingEngine {
       if (!isStoredRefusal(error)) throw error;
       return this.storeRefusal(connection, request, error);
     }
-    const body = respond(posted);
+    const body = (options.respond ?? presentTransaction)(posted);
     const response = { userId: request.userId, key: request.key, status: 201, body };
+    const events = options.announce?.(posted) ?? [];
     const [written, committed] = connection.corked(() => [
-      settle(tx.write(posted, movement.hold, response)),
+      settle(tx.write(posted, movement.hold, response, events)),
       settle(connection.command('COMMIT')),
     ]);
     const [write, commit] = [await written, await committed];
