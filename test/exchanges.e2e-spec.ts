@@ -53,6 +53,8 @@ describe('exchanges', () => {
     });
     expect(await quoteRow(q.id)).toEqual({ transaction_id: res.body.id });
     expect([await t.api.balance(alice.token, 'GOLD_COINS'), await t.api.balance(alice.token, 'DIAMONDS')]).toEqual([9_750, 2]);
+    const events = await t.sql.query(`SELECT user_ids, data->>'type' AS type FROM events WHERE type = 'transaction.created' AND data->>'id' = $1`, [res.body.id]);
+    expect(events.rows).toEqual([{ user_ids: [alice.id], type: 'EXCHANGE' }]);
 
     // The same key replays the answer and moves nothing.
     const replay = await exchange(alice, { quoteId: q.id, description: 'coins for diamonds', metadata: { order: '7' } }, key);
