@@ -14,11 +14,11 @@ const { runPgbench, runNodeBaseline, findPgbench } = require('./lib/baseline');
 const db = require('./lib/database');
 const { cpuMeter } = require('./lib/load');
 const { printTable, targetsOf } = require('./lib/report');
-const { scenarios, historyDepth, batch, jsonHeaders, ASSET } = require('./lib/scenarios');
+const { scenarios, historyDepth, statementDepth, batch, jsonHeaders, ASSET } = require('./lib/scenarios');
 const { startService, stopOrphanedPostgres, ROOT } = require('./lib/service');
 const { freePort } = require('./lib/util');
 
-const ALL_SCENARIOS = ['transfers-spread', 'top-ups-hot', 'spends-hot', 'reads', 'history-depth', 'batch-100k'];
+const ALL_SCENARIOS = ['transfers-spread', 'top-ups-hot', 'spends-hot', 'reads', 'history-depth', 'statement-depth', 'batch-100k'];
 const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789abcdef';
 const ADMIN = { email: 'bench-admin@bench.local', password: 'bench-admin-password' };
 const FUNDING = 1_000_000_000;
@@ -164,6 +164,12 @@ async function seedHistory(ctx, opts) {
     const entries = await db.verifyHistory(client, ctx.history.walletId);
     const { rows } = await client.query('SELECT id FROM ledger_entries WHERE wallet_id = $1 ORDER BY id ASC OFFSET 24 LIMIT 1', [ctx.history.walletId]);
     ctx.history.deepBeforeId = rows[0].id;
+    const middle = await client.query(
+      `SELECT to_char(date_trunc('day', created_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS day
+         FROM ledger_entries WHERE wallet_id = $1 ORDER BY id OFFSET $2 LIMIT 1`,
+      [ctx.history.walletId, Math.floor(entries / 2)],
+    );
+    ctx.history.statementDay = middle.rows[0].day;
     log(`seeded a wallet with ${entries} entries in ${Date.now() - started} ms`);
   });
 }
@@ -212,7 +218,7 @@ function machine() {
 async function runScenarios(ctx, opts, workDir, results) {
   const wants = (name) => opts.selected.includes(name);
   const needsBaseline = ['transfers-spread', 'top-ups-hot', 'spends-hot'].some(wants);
-  if (wants('history-depth')) await seedHistory(ctx, opts);
+  if (wants('history-depth') || wants('statement-depth')) await seedHistory(ctx, opts);
   if (needsBaseline) results.baseline = await baseline(ctx, opts, workDir);
   for (const name of ['transfers-spread', 'top-ups-hot', 'spends-hot']) if (wants(name)) results.scenarios[name] = await measure(ctx, opts, name);
   if (wants('reads')) {
@@ -223,6 +229,10 @@ async function runScenarios(ctx, opts, workDir, results) {
   if (wants('history-depth')) {
     log('history-depth: page 1 vs a page near the end, sequential requests on one connection');
     results.scenarios['history-depth'] = await historyDepth(ctx, { walletId: ctx.history.walletId, token: ctx.history.token, deepBeforeId: ctx.history.deepBeforeId, requests: 300 });
+  }
+  if (wants('statement-depth')) {
+    log(`statement-depth: page 1 vs the one-day statement of ${ctx.history.statementDay}, sequential requests on one connection`);
+    results.scenarios['statement-depth'] = await statementDepth(ctx, { walletId: ctx.history.walletId, token: ctx.history.token, day: ctx.history.statementDay, requests: 300 });
   }
   if (wants('batch-100k')) {
     log(`batch-100k: ${opts.batchRows} rows to ${ctx.users.length} recipients`);

@@ -7,6 +7,7 @@ import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard, RolesGuard } from './auth/auth.guards';
 import { BatchesModule } from './batches/batches.module';
+import { ExchangesModule } from './exchanges/exchanges.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         TransfersModule,
         BatchesModule,
         HoldsModule,
+        ExchangesModule,
         AdminModule,
         HealthModule,
         MetricsModule,

@@ -19,6 +19,8 @@ function targetsOf(results) {
   }
   const history = s['history-depth'];
   if (history && !history.skipped) targets.push({ name: 'history-depth deep page ≤ 1.5 × page 1', value: history.ratio, met: history.ratio <= 1.5 });
+  const statement = s['statement-depth'];
+  if (statement && !statement.skipped) targets.push({ name: 'statement-depth one-day statement ≤ 1.5 × page 1', value: statement.ratio, met: statement.ratio <= 1.5 });
   const batch = s['batch-100k'];
   if (batch && !batch.skipped) targets.push({ name: 'batch-100k ≥ 2,000 rows/s', value: batch.rowsPerS, met: !batch.timedOut && batch.rowsPerS >= 2000 });
   if (results.reconciliation) targets.push({ name: 'ledger reconciles after the run', value: results.reconciliation.ok, met: results.reconciliation.ok });
@@ -108,6 +110,16 @@ function printTable(results, out) {
       out(
         `history-depth (1M-entry wallet, ${history.requests} sequential GETs each): page 1 p50 ${history.firstPage.p50Ms} ms / p99 ${history.firstPage.p99Ms} ms; ` +
           `deep page p50 ${history.deepPage.p50Ms} ms / p99 ${history.deepPage.p99Ms} ms; deep ÷ first = ${history.ratio}`,
+      );
+  }
+  const statement = results.scenarios['statement-depth'];
+  if (statement) {
+    if (statement.skipped) out(`statement-depth: skipped — ${statement.skipped}`);
+    else
+      out(
+        `statement-depth (1M-entry wallet, one day = ${statement.entriesInDay} entries, ${statement.requests} sequential GETs each): page 1 p50 ${statement.firstPage.p50Ms} ms / p99 ${statement.firstPage.p99Ms} ms; ` +
+          `statement p50 ${statement.statement.p50Ms} ms / p99 ${statement.statement.p99Ms} ms; statement ÷ page 1 = ${statement.ratio}; ` +
+          `the day as CSV p50 ${statement.statementCsv.p50Ms} ms (informative)`,
       );
   }
   const batch = results.scenarios['batch-100k'];

@@ -91,15 +91,17 @@ const scenarios = {
     }),
 };
 
-/** Latencies of `count` sequential GETs on one keep-alive connection, in ms. */
-async function sequentialLatencies(url, token, count) {
+const hasItems = (body) => body.items.length > 0;
+
+/** Latencies of `count` sequential GETs on one keep-alive connection, in ms; `valid` checks each answer. */
+async function sequentialLatencies(url, token, count, { valid = hasItems, headers = {}, csv = false } = {}) {
   const latencies = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    const body = await response.json();
+    const response = await fetch(url, { headers: { ...headers, authorization: `Bearer ${token}` } });
+    const body = csv ? await response.text() : await response.json();
     latencies.push(performance.now() - started);
-    if (!response.ok || body.items.length === 0) throw new Error(`GET ${url} answered ${response.status}`);
+    if (!response.ok || !valid(body)) throw new Error(`GET ${url} answered ${response.status}`);
   }
   return latencies;
 }
@@ -131,6 +133,39 @@ async function historyDepth(ctx, { walletId, token, deepBeforeId, requests }) {
   const firstPage = summarize(await sequentialLatencies(base, token, requests));
   const deep = summarize(await sequentialLatencies(deepUrl, token, requests));
   return { firstPage, deepPage: deep, ratio: Math.round((deep.p50Ms / firstPage.p50Ms) * 100) / 100, requests };
+}
+
+/**
+ * A one-day statement of the 1,000,000-entry wallet (a day in the middle of its ~347 days,
+ * 2,880 entries) vs page 1 of its history: the JSON totals (the target) and, for information,
+ * the same day as CSV.
+ */
+async function statementDepth(ctx, { walletId, token, day, requests }) {
+  const page1 = `${ctx.url}/api/v1/wallets/${walletId}/entries?limit=20`;
+  const to = new Date(Date.parse(day) + 86_400_000).toISOString();
+  const statementUrl = `${ctx.url}/api/v1/wallets/${walletId}/statement?from=${day}&to=${to}`;
+  const probe = await fetch(statementUrl, { headers: { authorization: `Bearer ${token}` } });
+  if (probe.status === 404) return { skipped: 'GET /wallets/:id/statement answered 404: this build has no statements yet' };
+  const statement = await probe.json();
+  if (!(statement.entryCount > 0)) throw new Error(`the one-day statement has no entries: ${JSON.stringify(statement)}`);
+  const isStatement = (body) => body.entryCount === statement.entryCount;
+  const isCsv = (body) => body.split('\n').length === statement.entryCount + 2;
+  const csv = { headers: { accept: 'text/csv' }, valid: isCsv, csv: true };
+  const warm = Math.ceil(requests / 10);
+  await sequentialLatencies(page1, token, warm);
+  await sequentialLatencies(statementUrl, token, warm, { valid: isStatement });
+  await sequentialLatencies(statementUrl, token, warm, csv);
+  const firstPage = summarize(await sequentialLatencies(page1, token, requests));
+  const json = summarize(await sequentialLatencies(statementUrl, token, requests, { valid: isStatement }));
+  const csvDay = summarize(await sequentialLatencies(statementUrl, token, Math.ceil(requests / 3), csv));
+  return {
+    firstPage,
+    statement: json,
+    statementCsv: csvDay,
+    entriesInDay: statement.entryCount,
+    ratio: Math.round((json.p50Ms / firstPage.p50Ms) * 100) / 100,
+    requests,
+  };
 }
 
 function batchCsv(users, rows) {
@@ -189,4 +224,4 @@ async function batch(ctx, { payerToken, rows, timeoutS }) {
   }
 }
 
-module.exports = { scenarios, historyDepth, batch, jsonHeaders, ASSET };
+module.exports = { scenarios, historyDepth, statementDepth, batch, jsonHeaders, ASSET };

@@ -3,7 +3,7 @@ import { loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('has working defaults for a bare development start', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: null, throttleEnabled: true, jwtTtlSeconds: 3600, jwtSecretGenerated: true });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: null, throttleEnabled: true, jwtTtlSeconds: 3600, jwtSecretGenerated: true, quoteTtlSeconds: 30 });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ ADMIN_EMAIL: 'a@b.c' }, /ADMIN_PASSWORD must be set together/],
     [{ LOCK_TIMEOUT_MS: '9000', STATEMENT_TIMEOUT_MS: '1000' }, /LOCK_TIMEOUT_MS must not exceed/],
+    [{ QUOTE_TTL_SECONDS: '0' }, /QUOTE_TTL_SECONDS must be between 1 and 3600/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -26,6 +26,8 @@ export interface AppConfig {
   groupCommitMaxWaitUs: number;
   systemWalletShards: number;
   idempotencyRetentionHours: number;
+  /** How long a quote fixes its rate. */
+  quoteTtlSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   throttleEnabled: boolean;
   throttleLoginLimit: number;
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     groupCommitMaxWaitUs: int(env, 'GROUP_COMMIT_MAX_WAIT_US', 0, 0, 100_000),
     systemWalletShards: int(env, 'SYSTEM_WALLET_SHARDS', 16, 1, 256),
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 72, 24, 24 * 365),
+    quoteTtlSeconds: int(env, 'QUOTE_TTL_SECONDS', 30, 1, 3_600),
     logLevel,
     throttleEnabled: bool(env, 'THROTTLE_ENABLED', true),
     throttleLoginLimit: int(env, 'THROTTLE_LOGIN_LIMIT', 10, 1, 1_000_000),

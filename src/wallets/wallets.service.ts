@@ -5,7 +5,7 @@ import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { EntryDto, WalletDto } from './wallet.dto';
 
-interface WalletRow {
+export interface WalletRow {
   id: string;
   asset: string;
   user_id: string | null;
@@ -103,7 +103,7 @@ export class WalletsService {
   }
 
   /** The wallet (or system wallet group) `id` belongs to, if the caller may see it; else 404. */
-  private async visibleWallet(caller: AuthUser, id: string): Promise<WalletRow> {
+  async visibleWallet(caller: AuthUser, id: string): Promise<WalletRow> {
     const rows: WalletRow[] = await this.dataSource.query(`${WALLETS_SQL} WHERE w.id = $1 ${GROUP_BY}`, [id]);
     let wallet = rows[0];
     if (wallet?.kind === 'SYSTEM') {

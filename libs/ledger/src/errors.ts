@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'HOLD_NOT_PENDING'
   | 'CAPTURE_EXCEEDS_HOLD'
   | 'NOT_REVERSIBLE'
+  | 'QUOTE_EXPIRED'
+  | 'QUOTE_USED'
+  | 'RATE_NOT_FOUND'
+  | 'AMOUNT_TOO_SMALL'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'BUSY'
@@ -84,6 +88,30 @@ export class SameWalletError extends DomainError {
 export class BalanceLimitError extends DomainError {
   constructor() {
     super('BALANCE_LIMIT', 'The movement would take a balance past 9007199254740991');
+  }
+}
+
+export class QuoteExpiredError extends DomainError {
+  constructor() {
+    super('QUOTE_EXPIRED', 'The quote has expired; ask for a new one');
+  }
+}
+
+export class QuoteUsedError extends DomainError {
+  constructor() {
+    super('QUOTE_USED', 'The quote has already been used');
+  }
+}
+
+export class RateNotFoundError extends DomainError {
+  constructor(from: string, to: string) {
+    super('RATE_NOT_FOUND', `No rate from ${from} to ${to}`);
+  }
+}
+
+export class AmountTooSmallError extends DomainError {
+  constructor(to: string) {
+    super('AMOUNT_TOO_SMALL', `The amount converts to less than one minor unit of ${to}`);
   }
 }
 
@@ -151,6 +179,8 @@ export function isStoredRefusal(error: unknown): error is DomainError {
     case 'HOLD_NOT_PENDING':
     case 'CAPTURE_EXCEEDS_HOLD':
     case 'NOT_REVERSIBLE':
+    case 'QUOTE_USED':
+    case 'QUOTE_EXPIRED':
       return true;
     default:
       return false;

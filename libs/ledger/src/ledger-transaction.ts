@@ -286,7 +286,7 @@ export class LedgerTransaction {
       }
     });
     return {
-      id: randomUUID(),
+      id: movement.id ?? randomUUID(),
       type: movement.type,
       postings: postings.map((p) => ({ from: partyOf(p.from), to: partyOf(p.to), asset: p.asset.code, amount: p.amount })),
       description: movement.description,

@@ -56,6 +56,11 @@ export interface Posting {
 
 /** What a caller hands the engine: postings applied in order, atomically, and what describes them. */
 export interface Movement {
+  /**
+   * The transaction's id, when the caller must write it elsewhere in the same database
+   * transaction before the engine writes the transaction (an exchange marks its quote with it).
+   */
+  id?: string;
   type: MovementType;
   postings: Posting[];
   description: string | null;

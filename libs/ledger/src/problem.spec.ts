@@ -8,6 +8,7 @@ describe('error mapping', () => {
       ['FORBIDDEN', 403], ['NOT_FOUND', 404], ['RECIPIENT_NOT_FOUND', 404], ['EMAIL_TAKEN', 409],
       ['IDEMPOTENCY_KEY_IN_PROGRESS', 409], ['ALREADY_REVERSED', 409], ['INSUFFICIENT_FUNDS', 422], ['SAME_WALLET', 422],
       ['IDEMPOTENCY_KEY_REUSED', 422], ['ASSET_NOT_FOUND', 422], ['BALANCE_LIMIT', 422], ['RATE_LIMITED', 429], ['BUSY', 503],
+      ['QUOTE_EXPIRED', 409], ['QUOTE_USED', 409], ['RATE_NOT_FOUND', 422], ['AMOUNT_TOO_SMALL', 422],
     ];
     expect(expected.map(([code]) => [code, statusOf(code)])).toEqual(expected);
   });

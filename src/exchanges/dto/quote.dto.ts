@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
+import { IsAmount } from '../../common/amount.validator';
+
+const ASSET_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
+
+/** Body of POST /quotes: the caller asks what `fromAmount` of `fromAsset` buys of `toAsset`. */
+export class CreateQuoteDto {
+  @ApiProperty({ example: 'GOLD_COINS' })
+  @IsString()
+  @Matches(ASSET_CODE, { message: 'fromAsset must be an asset code such as GOLD_COINS' })
+  fromAsset: string;
+
+  @ApiProperty({ example: 'DIAMONDS' })
+  @IsString()
+  @Matches(ASSET_CODE, { message: 'toAsset must be an asset code such as DIAMONDS' })
+  toAsset: string;
+
+  @IsAmount()
+  fromAmount: number;
+}
+
+export class QuoteDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'GOLD_COINS' })
+  fromAsset: string;
+
+  @ApiProperty({ example: 'DIAMONDS' })
+  toAsset: string;
+
+  @ApiProperty({ example: 250, description: 'Minor units of fromAsset the exchange debits' })
+  fromAmount: number;
+
+  @ApiProperty({ example: 2, description: 'floor(fromAmount × rate × 10^(toScale − fromScale)), minor units of toAsset credited' })
+  toAmount: number;
+
+  @ApiProperty({ type: String, example: '0.01', description: 'The rate fixed by this quote' })
+  rate: string;
+
+  @ApiProperty({ format: 'date-time', description: 'createdAt + QUOTE_TTL_SECONDS; an exchange must start before it' })
+  expiresAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
