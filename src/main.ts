@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, loadConfig } from './config/app-config';
+import cluster from 'node:cluster';
 import { RunningApp, startService } from './app.factory';
+import { runPrimary } from './cluster';
 
 /**
  * SIGTERM/SIGINT: drain HTTP (stop accepting, finish in-flight requests), stop the batch
@@ -43,6 +45,10 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
+  }
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    await runPrimary(config);
+    return;
   }
   exitOnSignals(await startService(config), config);
 }

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 export interface AppConfig {
   nodeEnv: string;
   port: number;
+  /** HTTP worker processes (node:cluster) sharing the port; 1: this process serves alone. */
+  webConcurrency: number;
   /** Unset: an embedded PostgreSQL is started with its data in `embeddedDataDir`. */
   databaseUrl: string | null;
   embeddedDataDir: string;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65_535),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     embeddedDataDir: str(env, 'EMBEDDED_PG_DIR') ?? '.data/postgres',
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65_535),
     jwtSecret: secret,
