@@ -6,7 +6,6 @@ import { LedgerTransaction } from './ledger-transaction';
 import { BulkPosting } from './bulk-posting';
 import { StoredResponse, WRITE_STATEMENT, writeValues } from './ledger-write';
 import { Asset, LockedWallet, Metadata, MovementType, onePosting, PostedTransaction, SystemCode } from './ledger.types';
-import { toMinor } from './money';
 import { problemFromError, statusOf } from './problem';
 import { presentTransaction } from './transaction.presenter';
 
@@ -76,16 +75,6 @@ const ENSURE_WALLETS_SQL = statement(
     WHERE NOT EXISTS (SELECT 1 FROM wallets x WHERE x.kind = 'USER' AND x.user_id = w.user_id AND x.asset_id = w.asset_id)
     ORDER BY w.user_id, w.asset_id
    ON CONFLICT DO NOTHING`,
-);
-
-/** The union of the group's wallets, locked in ascending id order in one statement. */
-const LOCK_UNION_SQL = statement(
-  'group_lock',
-  `SELECT id, kind, user_id, system_code, asset_id, balance FROM wallets
-    WHERE id = ANY($1::bigint[])
-       OR (kind = 'USER' AND user_id = ANY($2::uuid[]) AND asset_id = ANY($3::int[]))
-    ORDER BY id
-    FOR UPDATE`,
 );
 
 const REPLAY_MANY_SQL = statement(
@@ -193,8 +182,7 @@ export class GroupCommitter {
         `${statementTimeoutMs}ms`,
       ]),
     ]);
-    await begun;
-    const claims = await claimed;
+    const [, claims] = await allSettledOrThrow([begun, claimed] as const);
     const isClaimed = new Set(claims.map((c) => `${c.user_id}\n${c.key}`));
     const now = claims[0]?.created_at ?? new Date();
     const tx = new LedgerTransaction(connection.queryRunner, this.directory, now, connection);
@@ -229,12 +217,12 @@ export class GroupCommitter {
     const users = plans.flatMap((p) => (p.asset === null ? [] : p.sides.flatMap((s) => ('user' in s ? [{ user: s.user, asset: p.asset as Asset }] : []))));
     const recipients = plans.flatMap((p) => (p.asset !== null && 'user' in p.sides[1] ? [{ user: p.sides[1].user, asset: p.asset }] : []));
     const shardIds = plans.flatMap((p) => p.sides.flatMap((s) => ('walletId' in s ? [s.walletId] : [])));
+    // The union of the group's wallets, locked in ascending id order in one statement, right behind the creation.
     const [ensured, locked] = connection.corked(() => [
       connection.query(ENSURE_WALLETS_SQL, [recipients.map((r) => r.user), recipients.map((r) => r.asset.id)]),
-      connection.query<WalletRowLike>(LOCK_UNION_SQL, [shardIds, [...new Set(users.map((u) => u.user))], [...new Set(users.map((u) => u.asset.id))]]),
+      tx.lockRows(shardIds, [...new Set(users.map((u) => u.asset.id))], [...new Set(users.map((u) => u.user))]),
     ]);
-    await ensured;
-    const wallets = (await locked).map(toLockedWallet);
+    const [, wallets] = await allSettledOrThrow([ensured, locked] as const);
     return plans.map((p) => ({ ...p, wallets: p.sides.map((side) => findWallet(wallets, side, p.asset)) }));
   }
 
@@ -289,9 +277,7 @@ export class GroupCommitter {
         : connection.query<StoredKeyRow>(REPLAY_MANY_SQL, [replays.map((w) => w.request.userId), replays.map((w) => w.request.key)]),
       connection.command('COMMIT'),
     ]);
-    const settled = await Promise.allSettled([written, replayed, committed]);
-    for (const result of settled) if (result.status === 'rejected') throw result.reason;
-    const stored = (settled[1] as PromiseFulfilledResult<StoredKeyRow[]>).value;
+    const [, stored] = await allSettledOrThrow([written, replayed, committed] as const);
     for (const waiting of replays) {
       const row = stored.find((r) => r.user_id === waiting.request.userId && r.key === waiting.request.key);
       if (row === undefined || row.status_code === null) throw new Error('claimed idempotency key vanished');
@@ -314,25 +300,12 @@ interface Resolved extends Plan {
   wallets: Array<LockedWallet | undefined>;
 }
 
-interface WalletRowLike {
-  id: string;
-  kind: 'USER' | 'SYSTEM';
-  user_id: string | null;
-  system_code: SystemCode | null;
-  asset_id: number;
-  balance: string;
-}
-
 interface StoredKeyRow {
   user_id: string;
   key: string;
   request_hash: string;
   status_code: number | null;
   response_body: unknown;
-}
-
-function toLockedWallet(r: WalletRowLike): LockedWallet {
-  return { id: String(r.id), kind: r.kind, userId: r.user_id, systemCode: r.system_code, assetId: r.asset_id, balance: toMinor(r.balance) };
 }
 
 function findWallet(wallets: LockedWallet[], side: PlanSide, asset: Asset | null): LockedWallet | undefined {
@@ -369,4 +342,14 @@ function splitDuplicates(group: Waiting[]): [Waiting[], Array<[Waiting, Waiting]
     else followers.push([waiting, leader]);
   }
   return [[...leaders.values()], followers];
+}
+
+/**
+ * Awaits every statement sent together before deciding anything (none may still be in
+ * flight when the connection is rolled back and returned), then throws the first failure.
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }

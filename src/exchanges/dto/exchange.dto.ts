@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
 import type { Metadata } from '../../../libs/ledger/src';
 import { IsMetadata } from '../../common/metadata.validator';
+import { IsDescription } from '../../common/description.validator';
 
 /** Body of POST /exchanges: the caller's own quote, used once before it expires. */
 export class CreateExchangeDto {
@@ -9,10 +10,7 @@ export class CreateExchangeDto {
   @IsUUID()
   quoteId: string;
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsDescription()
   description?: string;
 
   @IsMetadata()

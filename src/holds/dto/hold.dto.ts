@@ -5,6 +5,7 @@ import { IsAmount } from '../../common/amount.validator';
 import { IsMetadata } from '../../common/metadata.validator';
 import { PageQuery } from '../../common/pagination';
 import { PartyDto } from '../../transfers/dto/transaction.dto';
+import { IsDescription } from '../../common/description.validator';
 
 export const HOLD_STATUSES: HoldStatus[] = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'];
 export const HOLD_TTL_SECONDS_MIN = 60;
@@ -44,10 +45,7 @@ export class CreateHoldDto {
   @Max(HOLD_TTL_SECONDS_MAX)
   expiresInSeconds?: number;
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsDescription()
   description?: string;
 
   @IsMetadata()
@@ -62,10 +60,7 @@ export class CaptureHoldDto {
   @Max(9_007_199_254_740_991)
   amount?: number;
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsDescription()
   description?: string;
 
   @IsMetadata()

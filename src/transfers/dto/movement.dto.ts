@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsObject, IsOptiona
 import { IsAmount } from '../../common/amount.validator';
 import { IsMetadata } from '../../common/metadata.validator';
 import { Metadata, POSTINGS_MAX, SYSTEM_CODES, SystemCode } from '../../../libs/ledger/src';
+import { IsDescription } from '../../common/description.validator';
 
 const ASSET_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
@@ -17,10 +18,7 @@ export class CreateSpendDto {
   @IsAmount()
   amount: number;
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsDescription()
   description?: string;
 
   @IsMetadata()
@@ -114,10 +112,7 @@ export class CreateMultiLegDto {
   @Type(() => PostingInputDto)
   postings: PostingInputDto[];
 
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsDescription()
   description?: string;
 
   @IsMetadata()
