@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig, loadConfig, loadDotEnv } from './config/app-config';
 import cluster from 'node:cluster';
 import { RunningApp, startService } from './app.factory';
 import { runPrimary } from './cluster';
@@ -41,6 +41,7 @@ function exitOnSignals(service: RunningApp, config: AppConfig): void {
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

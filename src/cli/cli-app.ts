@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { AppConfig, loadConfig } from '../config/app-config';
+import { AppConfig, loadConfig, loadDotEnv } from '../config/app-config';
 import { SeedService } from '../database/seed.service';
 import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
 
@@ -10,6 +10,7 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-po
  * the same config, the same database resolution (embedded when DATABASE_URL is unset).
  */
 export async function withAppContext(work: (context: INestApplicationContext, config: AppConfig) => Promise<number>): Promise<void> {
+  loadDotEnv();
   const config = { ...loadConfig(), batchWorkerEnabled: false, holdSweepMs: 0 };
   let embedded: EmbeddedDatabase | null = null;
   if (config.databaseUrl === null) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 
 /**
  * Every setting the service reads from the environment, parsed and validated once at boot.
@@ -117,6 +118,17 @@ function redisKeyPrefix(env: Env): string {
   const prefix = str(env, 'REDIS_KEY_PREFIX') ?? 'wallet:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1-64 characters of A-Z a-z 0-9 : _ . -');
   return prefix;
+}
+
+/**
+ * Reads `.env` from the working directory into `process.env`, if there is one. Variables
+ * already set in the environment win (as with `node --env-file`), so a deployment's own
+ * settings are never overridden by a file left in the directory.
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

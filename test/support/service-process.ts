@@ -31,7 +31,10 @@ export interface ServiceProcess {
 export interface ServiceOptions {
   /** A database cloned by createTestDatabase(): never the server URL Jest's global setup exported. */
   databaseUrl: string;
-  env?: Record<string, string>;
+  /** Added to (undefined: removed from) the defaults below. */
+  env?: Record<string, string | undefined>;
+  /** The working directory (where a `.env` would be read); the repository root by default. */
+  cwd?: string;
   /** Reuse a port (a restart behind the same address); a free one otherwise. */
   port?: number;
 }
@@ -77,7 +80,7 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 export async function startServiceProcess(options: ServiceOptions): Promise<ServiceProcess> {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" (npm test does it in pretest)`);
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [MAIN_JS], { env: serviceEnv(options, port), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN_JS], { cwd: options.cwd, env: serviceEnv(options, port), stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer): void => {
