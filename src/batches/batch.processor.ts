@@ -73,9 +73,10 @@ interface Attempt {
 /**
  * Claims the oldest open batch that no other worker holds and reads its next window of rows,
  * [next_row, next_row + chunk), as a primary-key range, with each recipient cell resolved to
- * a user (emails case-insensitively). The batch row stays locked for the whole chunk
- * transaction: one worker per batch at a time keeps file order, and SKIP LOCKED sends other
- * workers (other instances) to other batches instead of making them wait.
+ * an ACTIVE user (emails case-insensitively; nobody can pay a DISABLED one). The batch row
+ * stays locked for the whole chunk transaction: one worker per batch at a time keeps file
+ * order, and SKIP LOCKED sends other workers (other instances) to other batches instead of
+ * making them wait.
  */
 const CLAIM_SQL = `
   WITH claimed AS (
@@ -90,8 +91,9 @@ const CLAIM_SQL = `
     FROM claimed c
     JOIN assets a ON a.id = c.asset_id
     LEFT JOIN batch_items i ON i.batch_id = c.id AND i.row >= c.next_row AND i.row < c.window_end AND i.status = 'PENDING'
-    LEFT JOIN users by_email ON by_email.email = lower(i.recipient)
+    LEFT JOIN users by_email ON by_email.email = lower(i.recipient) AND by_email.status = 'ACTIVE'
     LEFT JOIN users by_id ON by_id.id = CASE WHEN i.recipient ~* '${RECIPIENT_ID_PATTERN}' THEN i.recipient::uuid END
+                         AND by_id.status = 'ACTIVE'
    ORDER BY i.row`;
 
 /**
@@ -268,7 +270,8 @@ export class BatchProcessor {
     // A payer without a wallet for the asset has a balance of 0.
     if (from === undefined) throw new InsufficientFundsError(batch.asset.code);
     const to = wallets.get(item.payee);
-    assert.ok(to !== undefined, `the wallet of ${item.payee} was created and locked`);
+    // Created and locked unless the payee was disabled since the claim read them.
+    if (to === undefined) throw new RecipientNotFoundError();
     return { type: 'BATCH_PAYOUT', asset: batch.asset, amount: item.amount, from, to, description: item.reference, batchId: batch.id, batchRow: item.row };
   }
 

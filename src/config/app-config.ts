@@ -14,6 +14,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   jwtTtlSeconds: number;
+  /** How long an account's role, status and token generation may be served from memory (≤ 5 s). */
+  authCacheMs: number;
   adminEmail: string | null;
   adminPassword: string | null;
   dbPoolSize: number;
@@ -26,6 +28,8 @@ export interface AppConfig {
   throttleEnabled: boolean;
   throttleLoginLimit: number;
   throttleLoginTtlMs: number;
+  throttleLoginIpLimit: number;
+  throttleLoginIpTtlMs: number;
   throttleRegisterLimit: number;
   throttleRegisterTtlMs: number;
   throttleMoneyLimit: number;
@@ -38,6 +42,7 @@ export interface AppConfig {
   batchChunkRows: number;
   batchPollMs: number;
   batchWorkerEnabled: boolean;
+  batchOpenMax: number;
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   bodyLimitBytes: number;
@@ -132,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret: secret,
     jwtSecretGenerated: generated,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3_600, 60, 86_400 * 30),
+    authCacheMs: int(env, 'AUTH_CACHE_MS', 2_000, 0, 5_000),
     adminEmail,
     adminPassword,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 16, 1, 500),
@@ -144,6 +150,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throttleEnabled: bool(env, 'THROTTLE_ENABLED', true),
     throttleLoginLimit: int(env, 'THROTTLE_LOGIN_LIMIT', 10, 1, 1_000_000),
     throttleLoginTtlMs: int(env, 'THROTTLE_LOGIN_TTL_MS', 60_000, 1_000, 86_400_000),
+    throttleLoginIpLimit: int(env, 'THROTTLE_LOGIN_IP_LIMIT', 100, 1, 1_000_000),
+    throttleLoginIpTtlMs: int(env, 'THROTTLE_LOGIN_IP_TTL_MS', 60_000, 1_000, 86_400_000),
     throttleRegisterLimit: int(env, 'THROTTLE_REGISTER_LIMIT', 20, 1, 1_000_000),
     throttleRegisterTtlMs: int(env, 'THROTTLE_REGISTER_TTL_MS', 600_000, 1_000, 86_400_000),
     throttleMoneyLimit: int(env, 'THROTTLE_MONEY_LIMIT', 600, 1, 1_000_000),
@@ -155,6 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batchChunkRows: int(env, 'BATCH_CHUNK_ROWS', 500, 1, 10_000),
     batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
     batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
+    batchOpenMax: int(env, 'BATCH_OPEN_MAX', 3, 1, 1_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),

@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { BatchNextRow1763800000000 } from './migrations/1763800000000-batch-next-row';
+import { AccountSecurity1764100000000 } from './migrations/1764100000000-account-security';
 
 export interface DatabaseSettings {
   url: string;
@@ -16,7 +17,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // Schema changes only through migrations, run at start-up.
     synchronize: false,
     migrationsRun: false,
-    migrations: [InitialSchema1763700000000, BatchNextRow1763800000000],
+    migrations: [InitialSchema1763700000000, BatchNextRow1763800000000, AccountSecurity1764100000000],
     migrationsTransactionMode: 'each',
     entities: [],
     // Query errors surface as domain errors or through the problem filter's log; no double logging.

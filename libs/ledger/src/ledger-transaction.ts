@@ -25,20 +25,22 @@ interface WalletRow {
 /**
  * `pessimistic_write` (SELECT … FOR UPDATE) on every wallet of a movement in one statement;
  * ORDER BY id sits below the lock in the plan, so rows are locked in ascending id order and
- * two movements can never wait on each other in a cycle.
+ * two movements can never wait on each other in a cycle. A DISABLED user's wallet is not
+ * found by its owner (nobody can pay them); by wallet id (reversals) it still is.
  */
 const LOCK_WALLETS_SQL = statement(
   'ledger_lock_wallets',
   `SELECT id, kind, user_id, balance FROM wallets
     WHERE id = ANY($1::bigint[])
-       OR (asset_id = $2 AND kind = 'USER' AND user_id = ANY($3::uuid[]))
+       OR (asset_id = $2 AND kind = 'USER' AND user_id = ANY($3::uuid[])
+           AND EXISTS (SELECT 1 FROM users u WHERE u.id = wallets.user_id AND u.status = 'ACTIVE'))
     ORDER BY id
     FOR UPDATE`,
 );
 
 const ENSURE_USER_WALLET_SQL = statement(
   'ledger_ensure_user_wallet',
-  `WITH owner AS (SELECT id FROM users WHERE id = $1)
+  `WITH owner AS (SELECT id FROM users WHERE id = $1 AND status = 'ACTIVE')
    , created AS (
      INSERT INTO wallets (user_id, asset_id, kind) SELECT id, $2, 'USER' FROM owner
      ON CONFLICT DO NOTHING)
@@ -142,7 +144,7 @@ export class LedgerTransaction {
     return rows.map((r) => ({ id: String(r.id), kind: r.kind, userId: r.user_id, balance: toMinor(r.balance) }));
   }
 
-  /** Creates the user's wallet for the asset if missing; false when the user does not exist. */
+  /** Creates the user's wallet for the asset if missing; false when the user does not exist or is disabled. */
   async ensureUserWallet(userId: string, asset: Asset): Promise<boolean> {
     const rows = await this.run<{ owners: number }>(ENSURE_USER_WALLET_SQL, [userId, asset.id]);
     return rows[0].owners === 1;
