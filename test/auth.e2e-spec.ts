@@ -139,3 +139,28 @@ describe('login throttling (in-memory counters)', () => {
     expect((await attempt('someone-else@example.com')).status).toBe(401);
   });
 });
+
+describe('per-IP throttling (in-memory counters)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ THROTTLE_ENABLED: 'true', THROTTLE_LOGIN_IP_LIMIT: '5', THROTTLE_DEFAULT_LIMIT: '4' });
+  });
+  afterAll(() => t.close());
+
+  it('limits logins per IP across all emails', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await t.api.request('POST', '/api/v1/auth/login', { email: `spray-${i}@example.com`, password: 'wrong-password' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('throttles requests with invalid tokens per IP, like anonymous ones', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await t.api.get('/api/v1/wallets', `forged.token.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const limited = await t.api.get('/api/v1/users/me', 'another.forged.token');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+  });
+});

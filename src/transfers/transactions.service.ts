@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LedgerDirectory, MovementType, NotFoundError, presentTransaction, toMinor, TransactionJson } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { CursorCodec, Page, toPage } from '../common/pagination';
 import { EntryDto } from '../wallets/wallet.dto';
 import { EntryRow, presentEntry } from '../wallets/wallets.service';
 import { TransactionQuery } from './dto/transaction.dto';
@@ -23,6 +23,8 @@ interface TransactionRow {
   /** created_at as PostgreSQL text: exact to the microsecond, unlike a JS Date. */
   cursor_at: string;
 }
+
+const TRANSACTIONS_CURSOR = new CursorCodec('transactions', ['timestamp', 'uuid']);
 
 const COLUMNS = `t.id, t.type, t.asset_id, t.amount, t.from_wallet_id, t.to_wallet_id, t.from_user_id, t.to_user_id,
                  t.description, t.batch_id, t.reversal_of, t.created_at`;
@@ -72,10 +74,10 @@ export class TransactionsService {
   ) {}
 
   async list(caller: AuthUser, query: TransactionQuery): Promise<Page<TransactionJson>> {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'string']) ?? [null, null];
+    const [at, id] = TRANSACTIONS_CURSOR.decode(query.cursor) ?? [null, null];
     const assetId = query.asset === undefined ? null : (await this.directory.asset(query.asset)).id;
     const rows: TransactionRow[] = await this.dataSource.query(HISTORY_SQL, [caller.id, query.type ?? null, assetId, at, id, query.limit + 1]);
-    return toPage(rows, query.limit, present, (row) => [row.cursor_at, row.id]);
+    return toPage(rows, query.limit, present, TRANSACTIONS_CURSOR, (row) => [row.cursor_at, row.id]);
   }
 
   async get(caller: AuthUser, id: string): Promise<TransactionJson & { entries: EntryDto[] }> {
