@@ -15,6 +15,7 @@ import {
   requestHash,
   sqlState,
   statusOf,
+  TooManyOpenBatchesError,
   ValidationFailedError,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
@@ -67,7 +68,7 @@ export class BatchesService {
   /**
    * Stores the batch, all its rows and the idempotent response in one transaction. The file
    * was read and validated whole on its way in (a bad file stores nothing); an unknown asset
-   * is a stored refusal.
+   * is a stored refusal, a user with BATCH_OPEN_MAX open batches a refusal that is not stored.
    */
   async create(caller: AuthUser, dto: CreateBatchDto, file: UploadedBatchFile | undefined, request: IdempotentRequest): Promise<IdempotentResult> {
     if (file === undefined) {
@@ -79,6 +80,7 @@ export class BatchesService {
     const keyed = { ...request, requestHash: requestHash('POST', '/api/v1/batches', { asset: dto.asset, file: file.sha256 }) };
     return this.inTransaction(async (queryRunner) => {
       if (!(await this.claimKey(queryRunner, keyed))) return this.replay(queryRunner, keyed);
+      await this.refuseTooManyOpen(queryRunner, caller);
       let asset: Asset;
       try {
         asset = await this.directory.asset(dto.asset);
@@ -127,6 +129,20 @@ export class BatchesService {
     const row = rows[0];
     if (row === undefined || (row.user_id !== caller.id && caller.role !== 'admin')) throw new NotFoundError('Batch');
     return row;
+  }
+
+  /**
+   * At most BATCH_OPEN_MAX unfinished batches per user, so that nobody can fill the queue. The
+   * per-user advisory lock makes concurrent uploads count one after the other; the refusal is
+   * not stored with the key (it depends on the moment), so the same key can be retried later.
+   */
+  private async refuseTooManyOpen(queryRunner: QueryRunner, caller: AuthUser): Promise<void> {
+    await queryRunner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`batches-open:${caller.id}`]);
+    const [{ open }]: Array<{ open: number }> = await queryRunner.query(
+      `SELECT count(*)::int AS open FROM batches WHERE user_id = $1 AND status IN ('PENDING', 'PROCESSING')`,
+      [caller.id],
+    );
+    if (open >= this.config.batchOpenMax) throw new TooManyOpenBatchesError(this.config.batchOpenMax);
   }
 
   private async insertBatch(queryRunner: QueryRunner, caller: AuthUser, asset: Asset, fileName: string, parsed: ParsedBatchFile): Promise<BatchRow> {
