@@ -12,7 +12,7 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-pos
 import { HTTP_LOGGER } from './logging/logging.module';
 import { DrainState } from './server/drain-state';
 import { connectionCloseWhileDraining, drainHttpServer } from './server/graceful-shutdown';
-import { applyHttpHardening } from './server/http-hardening';
+import { applyHttpHardening, boundSlowClients } from './server/http-hardening';
 
 export interface RunningApp {
   app: INestApplication;
@@ -32,6 +32,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(app.get(HTTP_LOGGER));
   app.use(connectionCloseWhileDraining(app.get(DrainState)));
   applyHttpHardening(app);
+  boundSlowClients(app.getHttpServer(), config.requestTimeoutMs);
   // Nest's types reserve `verify` for its rawBody option, which this app does not use; Nest passes it through.
   const jsonOptions = { limit: config.bodyLimitBytes, reviver: forbiddenKeysRefused, verify: verifyJsonBody };
   app.useBodyParser('json', jsonOptions as NestExpressBodyParserOptionsFor<'json'>);

@@ -1,0 +1,27 @@
+import { hasNonIntegerLiteral, nulFieldOf } from './hostile-input';
+
+describe('hasNonIntegerLiteral', () => {
+  const check = (json: string) => hasNonIntegerLiteral(Buffer.from(json));
+
+  it.each(['{"amount":1.0000000000000001}', '{"amount":10e-1}', '[1E3]', '{"a":-0.0}', '{"a":{"b":[1,2,3.5]}}', '2.0'])('finds one in %s', (json) => {
+    expect(check(json)).toBe(true);
+  });
+
+  it.each(['{"amount":1}', '{"a":-12,"b":[0,7]}', '{"d":"1.5e3 and 2.0"}', '{"e\\"1.5":"x\\\\"}', '{"t":true,"f":false,"n":null}', ''])('finds none in %s', (json) => {
+    expect(check(json)).toBe(false);
+  });
+});
+
+describe('nulFieldOf', () => {
+  it('names the first field holding a NUL, in values and in keys, however deep', () => {
+    expect(nulFieldOf({ a: 'ok', b: { c: ['x', 'y\u0000'] } })).toBe('b.c.1');
+    expect(nulFieldOf({ ['k\u0000']: 1 })).toBe('k\u0000');
+    expect(nulFieldOf({ a: 'ok', n: 1, z: null })).toBeNull();
+  });
+
+  it('walks a very deep value without overflowing the stack', () => {
+    let deep: unknown = 'end\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(nulFieldOf({ deep })).toMatch(/^deep(\.0)+$/);
+  });
+});
