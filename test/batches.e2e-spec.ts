@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestUser } from './support/api-client';
-import { finished, upload } from './support/batch-upload';
+import { finished, upload, UploadOptions } from './support/batch-upload';
 import { ledgerProblems } from './support/ledger-checks';
 import { startTestApp, TestApp } from './support/test-app';
 

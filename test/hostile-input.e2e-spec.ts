@@ -154,7 +154,7 @@ describe('hostile input', () => {
       t.api.request('POST', '/api/v1/spends', undefined, { token, key: randomUUID(), rawBody, headers });
 
     it('answers an unsupported Content-Encoding or charset with 415 UNSUPPORTED_MEDIA_TYPE, without the library message', async () => {
-      for (const headers of [
+      for (const headers of <Array<Record<string, string>>>[
         { 'content-type': 'application/json', 'content-encoding': 'x-bogus' },
         { 'content-type': 'application/json; charset=latin1' },
         { 'content-type': 'application/json; charset=utf-16' },
