@@ -196,3 +196,28 @@ describe('hostile input', () => {
     expect(await ledgerProblems(t.sql)).toEqual([]);
   });
 });
+
+/** API.md "Hostile input": balances shown by the API, system wallets summed over shards included, stay JSON-safe. */
+describe('system wallet balances near the bound', () => {
+  const MAX = 9_007_199_254_740_991;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ SYSTEM_WALLET_SHARDS: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses an issue that would push the summed TREASURY past 2^53 - 1 with 422 BALANCE_LIMIT, never a 500 later', async () => {
+    const admin = await t.api.adminToken();
+    const users = await Promise.all([1, 2, 3].map((i) => t.api.register(`whale${i}`)));
+    // Each user may hold MAX / 2; three of them would take the TREASURY (2 shards) to -1.5 × MAX.
+    const answers = [];
+    for (const user of users) answers.push(await t.api.post('/api/v1/top-ups', { userId: user.id, asset: 'GOLD_COINS', amount: Math.floor(MAX / 2) }, admin));
+    for (const answer of answers.filter((a) => a.status !== 201)) expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 422, code: 'BALANCE_LIMIT' });
+    expect(answers.filter((a) => a.status === 422).length).toBeGreaterThanOrEqual(1);
+    const system = await t.api.get('/api/v1/wallets?kind=SYSTEM', admin);
+    expect(system.status).toBe(200);
+    const treasury = system.body.find((w: { asset: string; systemCode: string }) => w.asset === 'GOLD_COINS' && w.systemCode === 'TREASURY');
+    expect(treasury.balance).toBeGreaterThanOrEqual(-MAX);
+    expect(await ledgerProblems(t.sql)).toEqual([]);
+  });
+});

@@ -1,14 +1,21 @@
-import { hasNonIntegerLiteral, nulFieldOf } from './hostile-input';
+import { nonIntegerLiteralField, nulFieldOf } from './hostile-input';
 
-describe('hasNonIntegerLiteral', () => {
-  const check = (json: string) => hasNonIntegerLiteral(Buffer.from(json));
+describe('nonIntegerLiteralField', () => {
+  const check = (json: string) => nonIntegerLiteralField(Buffer.from(json));
 
-  it.each(['{"amount":1.0000000000000001}', '{"amount":10e-1}', '[1E3]', '{"a":-0.0}', '{"a":{"b":[1,2,3.5]}}', '2.0'])('finds one in %s', (json) => {
-    expect(check(json)).toBe(true);
+  it.each([
+    ['{"amount":1.0000000000000001}', 'amount'],
+    ['{"asset":"USD","amount":10e-1}', 'amount'],
+    ['{"a":{"b":[1,2,3.5]},"c":1}', 'b'],
+    ['{"a":-0.0}', 'a'],
+    ['[1E3]', 'body'],
+    ['2.0', 'body'],
+  ])('finds one in %s, in the field %s', (json, field) => {
+    expect(check(json)).toBe(field);
   });
 
   it.each(['{"amount":1}', '{"a":-12,"b":[0,7]}', '{"d":"1.5e3 and 2.0"}', '{"e\\"1.5":"x\\\\"}', '{"t":true,"f":false,"n":null}', ''])('finds none in %s', (json) => {
-    expect(check(json)).toBe(false);
+    expect(check(json)).toBeNull();
   });
 });
 

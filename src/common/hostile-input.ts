@@ -76,27 +76,42 @@ function isFractionOrExponent(byte: number): boolean {
   return byte === 0x2e || byte === 0x65 || byte === 0x45;
 }
 
+const COLON = 0x3a;
+
 /**
- * Whether the JSON text writes a number with a fraction or an exponent. JSON.parse turns
- * `1.0000000000000001` and `10e-1` into the integer 1, so only the text can tell; every
- * number of this API is an integer, so any such literal is refused.
+ * The field whose value the JSON text writes as a number with a fraction or an exponent
+ * (`body` when it has no name), or null. JSON.parse turns `1.0000000000000001` and `10e-1`
+ * into the integer 1, so only the text can tell; every number of this API is an integer, so
+ * any such literal is refused.
  */
-export function hasNonIntegerLiteral(json: Buffer): boolean {
+export function nonIntegerLiteralField(json: Buffer): string | null {
   let inString = false;
   let escaped = false;
   let inNumber = false;
-  for (const byte of json) {
+  let stringStart = 0;
+  let lastString = '';
+  let field = 'body';
+  for (let i = 0; i < json.length; i++) {
+    const byte = json[i];
     if (inString) {
       if (escaped) escaped = false;
       else if (byte === BACKSLASH) escaped = true;
-      else if (byte === QUOTE) inString = false;
+      else if (byte === QUOTE) {
+        inString = false;
+        lastString = json.subarray(stringStart, i).toString('utf8');
+      }
       continue;
     }
-    if (byte === QUOTE) inString = true;
-    if (inNumber && isFractionOrExponent(byte)) return true;
+    if (byte === QUOTE) {
+      inString = true;
+      stringStart = i + 1;
+    }
+    // A string followed by a colon was a key: the numbers after it are its value.
+    if (byte === COLON) field = lastString;
+    if (inNumber && isFractionOrExponent(byte)) return field;
     inNumber = inNumber ? isDigit(byte) : isDigit(byte) || byte === MINUS;
   }
-  return false;
+  return null;
 }
 
 /**
@@ -105,9 +120,10 @@ export function hasNonIntegerLiteral(json: Buffer): boolean {
  */
 export function verifyJsonBody(_request: Request, _response: Response, body: Buffer, charset: string): void {
   if (!['utf-8', 'utf8'].includes(charset.toLowerCase())) throw new UnsupportedMediaTypeError('JSON bodies must be UTF-8');
-  if (hasNonIntegerLiteral(body)) {
+  const field = nonIntegerLiteralField(body);
+  if (field !== null) {
     throw new ValidationFailedError('Numbers must be integers written without a fraction or an exponent', [
-      { field: 'body', message: 'has a number with a fraction or an exponent' },
+      { field, message: 'must be an integer, written without a fraction or an exponent' },
     ]);
   }
 }

@@ -7,7 +7,9 @@ import { MONEY_MAX } from './money';
 
 /** The pure part of posting: checking and computing balances after the lock. */
 describe('LedgerTransaction.prepare', () => {
-  const tx = new LedgerTransaction({} as QueryRunner, {} as LedgerDirectory, new Date('2026-01-01T00:00:00Z'));
+  const SHARDS = 4;
+  const directory = { systemShardCount: () => SHARDS } as unknown as LedgerDirectory;
+  const tx = new LedgerTransaction({} as QueryRunner, directory, new Date('2026-01-01T00:00:00Z'));
   const asset = { id: 1, code: 'USD', name: 'US dollar', scale: 2 };
   const user = (id: string, balance: bigint): LockedWallet => ({ id, kind: 'USER', userId: `u${id}`, balance });
   const system = (id: string, balance: bigint): LockedWallet => ({ id, kind: 'SYSTEM', userId: null, balance });
@@ -27,6 +29,15 @@ describe('LedgerTransaction.prepare', () => {
   it('lets a system wallet go negative, within the bound', () => {
     expect(tx.prepare(movement(system('1', 0n), user('2', 0n), 10n)).fromBalanceAfter).toBe(-10n);
     expect(() => tx.prepare(movement(system('1', -MONEY_MAX), user('2', 0n), 1n))).toThrow(BalanceLimitError);
+  });
+
+  it("keeps each system shard within its share of the bound, so the shards' sum stays within it", () => {
+    const share = MONEY_MAX / BigInt(SHARDS);
+    expect(tx.prepare(movement(system('1', 1n - share), user('2', 0n), 1n)).fromBalanceAfter).toBe(-share);
+    expect(() => tx.prepare(movement(system('1', -share), user('2', 0n), 1n))).toThrow(BalanceLimitError);
+    expect(() => tx.prepare(movement(user('2', 1n), system('1', share), 1n))).toThrow(BalanceLimitError);
+    // Past its share (shards were added since), a shard may still move back toward zero.
+    expect(tx.prepare(movement(user('2', 5n), system('1', -share - 10n), 5n)).toBalanceAfter).toBe(-share - 5n);
   });
 
   it('refuses a credit past the bound', () => {

@@ -5,7 +5,7 @@ import { BalanceLimitError, InsufficientFundsError, RecipientNotFoundError } fro
 import { LedgerConnection, Statement, statement } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { Asset, Endpoint, LockedWallet, Movement, PostedTransaction } from './ledger.types';
-import { isWithinBounds, toMinor } from './money';
+import { isWithinBounds, MONEY_MAX, toMinor } from './money';
 
 /** The response stored with the idempotency key, written in the same statement as the ledger. */
 export interface StoredResponse {
@@ -161,7 +161,7 @@ export class LedgerTransaction {
     const fromBalanceAfter = from.balance - amount;
     const toBalanceAfter = to.balance + amount;
     if (from.kind === 'USER' && fromBalanceAfter < 0n) throw new InsufficientFundsError(movement.asset.code);
-    if (!isWithinBounds(fromBalanceAfter) || !isWithinBounds(toBalanceAfter)) throw new BalanceLimitError();
+    if (!this.withinBound(from, fromBalanceAfter) || !this.withinBound(to, toBalanceAfter)) throw new BalanceLimitError();
     return {
       id: randomUUID(),
       type: movement.type,
@@ -180,6 +180,18 @@ export class LedgerTransaction {
       toBalanceAfter,
       batchRow: movement.batchRow ?? null,
     };
+  }
+
+  /**
+   * A user wallet stays within ±MONEY_MAX. A system wallet shard stays within its share,
+   * MONEY_MAX / shards, so that the summed balance the API shows stays within MONEY_MAX too; a
+   * shard past its share (shards were added since) may still move back toward zero.
+   */
+  private withinBound(wallet: LockedWallet, balanceAfter: bigint): boolean {
+    if (wallet.kind === 'USER') return isWithinBounds(balanceAfter);
+    const share = MONEY_MAX / BigInt(this.directory.systemShardCount(wallet.id));
+    const magnitude = (value: bigint) => (value < 0n ? -value : value);
+    return magnitude(balanceAfter) <= share || magnitude(balanceAfter) < magnitude(wallet.balance);
   }
 
   /**
