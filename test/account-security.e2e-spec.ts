@@ -69,7 +69,9 @@ describe('account security', () => {
     const payer = await t.api.register('payer');
     const payee = await t.api.register('payee');
     await t.api.fund(admin, payer.id, 'GOLD_COINS', 100);
-    await t.api.fund(admin, payee.id, 'GOLD_COINS', 7);
+    await t.api.fund(admin, payee.id, 'GOLD_COINS', 5);
+    const earlier = await t.api.post('/api/v1/transfers', { asset: 'GOLD_COINS', amount: 2, toUserId: payee.id }, payer.token);
+    expect(earlier.status).toBe(201);
     expect((await patch(payee.id, { status: 'DISABLED' })).status).toBe(200);
 
     const me = await t.api.get('/api/v1/users/me', payee.token);
@@ -87,10 +89,14 @@ describe('account security', () => {
     // A wallet they never had is not created for them either.
     const diamonds = await t.api.post('/api/v1/transfers', { asset: 'DIAMONDS', amount: 1, toUserId: payee.id }, payer.token);
     expect(diamonds.body.code).toBe('RECIPIENT_NOT_FOUND');
-    expect(await t.api.balance(payer.token, 'GOLD_COINS')).toBe(100);
-    // Their money stays in the ledger.
+    // Nobody pays them, admins included.
+    expect((await t.api.post('/api/v1/top-ups', { userId: payee.id, asset: 'GOLD_COINS', amount: 1 }, admin)).body.code).toBe('RECIPIENT_NOT_FOUND');
+    expect(await t.api.balance(payer.token, 'GOLD_COINS')).toBe(98);
+    // Their money stays in the ledger, and admins can still move it back.
     const { rows } = await t.sql.query(`SELECT balance::int FROM wallets WHERE user_id = $1`, [payee.id]);
     expect(rows).toEqual([{ balance: 7 }]);
+    expect((await t.api.post(`/api/v1/transactions/${earlier.body.id}/reversal`, { reason: 'account closed' }, admin)).status).toBe(201);
+    expect(await t.api.balance(payer.token, 'GOLD_COINS')).toBe(100);
 
     expect((await patch(payee.id, { status: 'ACTIVE' })).status).toBe(200);
     expect((await t.api.get('/api/v1/users/me', payee.token)).status).toBe(401);
