@@ -1,7 +1,10 @@
 export type Role = 'user' | 'admin';
 export type AccountStatus = 'ACTIVE' | 'DISABLED';
 
-/** The caller, as the JWT guard established it from the token and the account's current state. The only source of the acting identity. */
+/**
+ * The caller, as the JWT guard established it from the token and the account's current
+ * state. The only source of the acting identity.
+ */
 export interface AuthUser {
   id: string;
   email: string;

@@ -88,7 +88,10 @@ export class AppThrottlerGuard extends ThrottlerGuard {
   private identity(policy: ThrottlePolicyName, request: ThrottledRequest): string {
     const ip = request.ip ?? 'unknown';
     // A password check (login, or a password change under a token) is counted per account tried.
-    if (policy === 'login') return `${ip}|${request.user === undefined ? String(request.body?.email ?? '').toLowerCase() : `user:${request.user.id}`}`;
+    if (policy === 'login') {
+      const account = request.user === undefined ? String(request.body?.email ?? '').toLowerCase() : `user:${request.user.id}`;
+      return `${ip}|${account}`;
+    }
     if (policy === 'register') return ip;
     return request.user?.id ?? `ip:${ip}`;
   }
