@@ -102,7 +102,7 @@ async function prepareDatabase(workDir) {
 }
 
 function sign(user, role = 'user') {
-  return jwt.sign({ sub: user.id, email: user.email, role }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 6 * 3600 });
+  return jwt.sign({ sub: user.id, email: user.email, role, ver: 0 }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 6 * 3600 });
 }
 
 /** Runs `work(item)` over `items`, `concurrency` at a time. */

@@ -1,9 +1,10 @@
 import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { forbiddenKeysRefused, nulStringsRefused, verifyJsonBody } from './common/hostile-input';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { SeedService } from './database/seed.service';
@@ -11,22 +12,13 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-pos
 import { HTTP_LOGGER } from './logging/logging.module';
 import { DrainState } from './server/drain-state';
 import { connectionCloseWhileDraining, drainHttpServer } from './server/graceful-shutdown';
-import { applyHttpHardening } from './server/http-hardening';
+import { applyHttpHardening, boundSlowClients } from './server/http-hardening';
 import { parseQuery } from './common/query-parser';
 
 export interface RunningApp {
   app: INestApplication;
   url: string;
   close(): Promise<void>;
-}
-
-/**
- * `__proto__` and `constructor` keys slip past the whitelist (class-transformer skips them),
- * so they are refused while parsing: a body carrying them is a 400 like any unknown field.
- */
-function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new SyntaxError(`forbidden key ${key}`);
-  return value;
 }
 
 /** Builds the whole service (used by main.ts and by the e2e tests, so both run the same app). */
@@ -41,7 +33,11 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(app.get(HTTP_LOGGER));
   app.use(connectionCloseWhileDraining(app.get(DrainState)));
   applyHttpHardening(app);
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, reviver: refusePrototypeKeys });
+  boundSlowClients(app.getHttpServer(), config.requestTimeoutMs);
+  // Nest's types reserve `verify` for its rawBody option, which this app does not use; Nest passes it through.
+  const jsonOptions = { limit: config.bodyLimitBytes, reviver: forbiddenKeysRefused, verify: verifyJsonBody };
+  app.useBodyParser('json', jsonOptions as NestExpressBodyParserOptionsFor<'json'>);
+  app.use(nulStringsRefused);
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -5,7 +5,7 @@ import { LedgerModule } from '../libs/ledger/src';
 import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
-import { JwtAuthGuard, RolesGuard } from './auth/auth.guards';
+import { AccessGuard, JwtAuthGuard } from './auth/auth.guards';
 import { BatchesModule } from './batches/batches.module';
 import { ExchangesModule } from './exchanges/exchanges.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -18,6 +18,7 @@ import { LoggingModule } from './logging/logging.module';
 import { metricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServerModule } from './server/server.module';
+import { AppThrottlerGuard } from './throttling/app-throttler.guard';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
@@ -73,9 +74,11 @@ export class AppModule implements NestModule {
       ],
       providers: [
         SeedService,
-        // Order matters: identity first, then roles, then throttling (which counts per user).
+        // Order matters: identity first, then throttling (per user, or per IP for anonymous and
+        // invalid-token requests alike), then the 401/403 decisions.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
-        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -20,7 +20,7 @@ describe('auth and users', () => {
   it('registers, logs in and answers /users/me without the password hash', async () => {
     const reg = await t.api.request('POST', '/api/v1/auth/register', { email: 'Ada@Example.com', password: 'password-123', name: 'Ada' });
     expect(reg.status).toBe(201);
-    expect(reg.body).toEqual({ id: expect.any(String), email: 'ada@example.com', name: 'Ada', role: 'user', createdAt: expect.any(String) });
+    expect(reg.body).toEqual({ id: expect.any(String), email: 'ada@example.com', name: 'Ada', role: 'user', status: 'ACTIVE', createdAt: expect.any(String) });
     const login = await t.api.request('POST', '/api/v1/auth/login', { email: 'ADA@example.com', password: 'password-123' });
     expect(login.status).toBe(200);
     expect(login.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
@@ -78,6 +78,11 @@ describe('auth and users', () => {
         const [h, , s] = token.split('.');
         return `${h}.${base64url({ sub: userId, role: 'admin', exp: now() + 600 })}.${s}`;
       }],
+      ['without exp', () => sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', ver: 0, iat: now() }, secret)],
+      ['of another token generation', () => sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', ver: 1, exp: now() + 60 }, secret)],
+      ['without a token generation', () => sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', exp: now() + 60 }, secret)],
+      ['naming an account that does not exist', () =>
+        sign({ alg: 'HS256', typ: 'JWT' }, { sub: '00000000-0000-4000-8000-000000000000', email: 'x', role: 'admin', ver: 0, exp: now() + 60 }, secret)],
       ['HS512 with the right secret', () => {
         const unsigned = `${base64url({ alg: 'HS512', typ: 'JWT' })}.${base64url({ sub: userId, role: 'user', exp: now() + 60 })}`;
         return `${unsigned}.${createHmac('sha512', secret).update(unsigned).digest('base64url')}`;
@@ -89,7 +94,7 @@ describe('auth and users', () => {
     });
 
     it('accepts a valid token signed with the server secret', async () => {
-      const valid = sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', exp: now() + 60 }, secret);
+      const valid = sign({ alg: 'HS256', typ: 'JWT' }, { sub: userId, email: 'x', role: 'user', ver: 0, exp: now() + 60 }, secret);
       expect((await t.api.get('/api/v1/wallets', valid)).status).toBe(200);
     });
   });
@@ -132,5 +137,30 @@ describe('login throttling (in-memory counters)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another email from the same IP has its own counter.
     expect((await attempt('someone-else@example.com')).status).toBe(401);
+  });
+});
+
+describe('per-IP throttling (in-memory counters)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ THROTTLE_ENABLED: 'true', THROTTLE_LOGIN_IP_LIMIT: '5', THROTTLE_DEFAULT_LIMIT: '4' });
+  });
+  afterAll(() => t.close());
+
+  it('limits logins per IP across all emails', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await t.api.request('POST', '/api/v1/auth/login', { email: `spray-${i}@example.com`, password: 'wrong-password' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('throttles requests with invalid tokens per IP, like anonymous ones', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await t.api.get('/api/v1/wallets', `forged.token.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const limited = await t.api.get('/api/v1/users/me', 'another.forged.token');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestUser } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
+import { startServiceProcess } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 import { HoldsService } from '../src/holds/holds.service';
 
@@ -127,7 +128,8 @@ describe('holds', () => {
     const created = await hold({ expiresInSeconds: 60 });
     const pending = await hold({ expiresInSeconds: 60 });
     await expire(created.body.id);
-    const sweeping = await startTestApp({ HOLD_SWEEP_MS: '100' }, t.db);
+    // Another instance of the service (a process of its own) sweeps; this one never does.
+    const sweeping = await startServiceProcess({ databaseUrl: t.db.url, env: { HOLD_SWEEP_MS: '100' } });
     let status = 'PENDING';
     try {
       for (let i = 0; i < 50 && status === 'PENDING'; i++) {
@@ -135,8 +137,7 @@ describe('holds', () => {
         status = (await t.api.get(`/api/v1/holds/${created.body.id}`, payer.token)).body.status;
       }
     } finally {
-      await sweeping.app.close();
-      await sweeping.sql.end();
+      await sweeping.stop('SIGTERM');
     }
     expect(status).toBe('EXPIRED');
     expect((await t.api.get(`/api/v1/holds/${pending.body.id}`, payer.token)).body.status).toBe('PENDING');

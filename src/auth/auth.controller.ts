@@ -1,16 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UserDto } from '../users/user.dto';
 import { presentUser, UserJson, UsersService } from '../users/users.service';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
-import { Public } from './auth.decorators';
+import { CurrentUser, Public } from './auth.decorators';
+import { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import { LoginDto, TokenDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ApiProblems } from '../common/problem.dto';
 
 @ApiTags('auth')
-@Public()
 @ApiProblems(400, 401, 409, 429)
 @Controller('auth')
 export class AuthController {
@@ -20,6 +20,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @Public()
   @ThrottlePolicy('register')
   @ApiCreatedResponse({ type: UserDto })
   async register(@Body() body: RegisterDto): Promise<UserJson> {
@@ -27,10 +28,19 @@ export class AuthController {
   }
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   @ThrottlePolicy('login')
   @ApiOkResponse({ type: TokenDto })
   login(@Body() body: LoginDto): Promise<TokenDto> {
     return this.auth.login(body.email, body.password);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'Every token issued to the caller so far stops working' })
+  async logout(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.users.revokeTokens(user);
   }
 }

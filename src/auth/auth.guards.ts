@@ -5,7 +5,15 @@ import { DomainError } from '../../libs/ledger/src';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 import { AuthUser, Role } from './auth-user';
 
-/** Global: every route needs a valid bearer token unless marked @Public(). */
+function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
+}
+
+/**
+ * Global, first: establishes the caller from the bearer token. It refuses nothing itself: a
+ * missing, invalid or revoked token leaves the request anonymous, so that the throttler (next)
+ * counts it per client IP like any anonymous request, and AccessGuard (last) answers 401.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,26 +21,28 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (isPublic(this.reflector, context)) return true;
     return super.canActivate(context);
   }
 
-  handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
-    return user;
+  /** An error (the database is down) is not a bad token: it propagates, as a 503 or 500. */
+  handleRequest<T>(error: unknown, user: T | false): T | undefined {
+    if (error) throw error;
+    return user === false || user === null ? undefined : user;
   }
 }
 
-/** Global: routes marked @Roles('admin') refuse other roles with 403. */
+/** Global, last: a route that is not @Public() needs a caller (401); @Roles('admin') needs that role now (403). */
 @Injectable()
-export class RolesGuard {
+export class AccessGuard {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
-    if (roles === undefined) return true;
+    if (isPublic(this.reflector, context)) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (user !== undefined && roles.includes(user.role)) return true;
+    if (user === undefined) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (roles === undefined || roles.includes(user.role)) return true;
     throw new DomainError('FORBIDDEN', 'This endpoint is for administrators');
   }
 }

@@ -4,12 +4,26 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthUser, JwtClaims } from './auth-user';
+import { CurrentAccounts } from '../users/current-accounts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+function wellFormed(claims: Partial<JwtClaims>): claims is JwtClaims & { exp: number } {
+  return (
+    typeof claims.sub === 'string' &&
+    UUID.test(claims.sub) &&
+    Number.isSafeInteger(claims.ver) &&
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire.
+    Number.isFinite(claims.exp)
+  );
+}
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly accounts: CurrentAccounts,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a
@@ -22,8 +36,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(claims: JwtClaims): AuthUser | false {
-    const valid = typeof claims.sub === 'string' && UUID.test(claims.sub) && (claims.role === 'user' || claims.role === 'admin');
-    return valid ? { id: claims.sub, email: claims.email, role: claims.role } : false;
+  /** The token names an account that still exists, is active, and has not revoked the token's generation since. */
+  async validate(claims: Partial<JwtClaims>): Promise<AuthUser | false> {
+    if (!wellFormed(claims)) return false;
+    const account = await this.accounts.get(claims.sub);
+    if (account === null || account.status !== 'ACTIVE' || account.tokenVersion !== claims.ver) return false;
+    return { id: claims.sub, email: account.email, role: account.role };
   }
 }

@@ -2,7 +2,9 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
-import { DomainError, ValidationFailedError } from '../../libs/ledger/src';
+import { DomainError, UnsupportedMediaTypeError, ValidationFailedError } from '../../libs/ledger/src';
+import { isForbiddenKey, refuseNulStrings } from '../common/hostile-input';
+import { idempotencyKeyOf } from '../common/idempotency';
 import { BATCH_FILE_BYTES_MAX } from './batch-csv.parser';
 import { BatchCsvStorage } from './batch-csv.storage';
 
@@ -23,14 +25,33 @@ export class BatchUploadInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    // Refusals that need no byte of the body come first: a request they refuse costs no parsing.
+    idempotencyKeyOf(request);
+    const encoding = request.header('content-encoding');
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+      throw new UnsupportedMediaTypeError('Send the multipart body without a Content-Encoding');
+    }
     await new Promise<void>((resolve, reject) => {
-      this.upload(http.getRequest<Request>(), http.getResponse<Response>(), (error: unknown) => {
+      this.upload(request, http.getResponse<Response>(), (error: unknown) => {
         if (error === undefined || error === null) resolve();
         else reject(uploadProblem(error));
       });
     });
+    refuseOddFields(request);
     return next.handle();
   }
+}
+
+/**
+ * The text fields and the file name, as the JSON body parser's checks would see them: no NUL,
+ * and no `__proto__`/`constructor`/`prototype` field, which the DTO whitelist cannot see.
+ */
+function refuseOddFields(request: Request): void {
+  const fields = (request.body ?? {}) as Record<string, unknown>;
+  const forbidden = Object.keys(fields).find(isForbiddenKey);
+  if (forbidden !== undefined) throw new ValidationFailedError('The request has an unknown field', [{ field: forbidden, message: 'is not allowed' }]);
+  refuseNulStrings({ ...fields, fileName: request.file?.originalname });
 }
 
 function uploadProblem(error: unknown): DomainError {

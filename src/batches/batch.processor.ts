@@ -71,18 +71,24 @@ interface Attempt {
 }
 
 /**
- * Claims the oldest open batch that no other worker holds and reads its next window of rows,
+ * Claims an open batch that no other worker holds and reads its next window of rows,
  * [next_row, next_row + chunk), as a primary-key range, with each recipient cell resolved to
- * a user (emails case-insensitively). The batch row stays locked for the whole chunk
- * transaction: one worker per batch at a time keeps file order, and SKIP LOCKED sends other
- * workers (other instances) to other batches instead of making them wait.
+ * an ACTIVE user (emails case-insensitively; nobody can pay a DISABLED one). The batch row
+ * stays locked for the whole chunk transaction: one worker per batch at a time keeps file
+ * order, and SKIP LOCKED sends other workers (other instances) to other batches instead of
+ * making them wait.
+ *
+ * Fair between owners: the owner whose open batches were served least recently (never comes
+ * first) goes next, and within an owner the oldest batch. A small batch thus waits for about
+ * one chunk per other owner with work, however many rows the others have queued.
  */
 const CLAIM_SQL = `
   WITH claimed AS (
     SELECT id, user_id, asset_id, item_count, next_row, LEAST(next_row + $1::int, item_count + 1) AS window_end
-      FROM batches
+      FROM batches b
      WHERE status IN ('PENDING', 'PROCESSING')
-     ORDER BY created_at, id
+     ORDER BY (SELECT max(o.served_at) FROM batches o WHERE o.user_id = b.user_id AND o.status IN ('PENDING', 'PROCESSING')) NULLS FIRST,
+              created_at, id
      LIMIT 1
      FOR UPDATE SKIP LOCKED)
   SELECT c.id, c.user_id, a.code AS asset, c.item_count, c.next_row, c.window_end,
@@ -90,8 +96,9 @@ const CLAIM_SQL = `
     FROM claimed c
     JOIN assets a ON a.id = c.asset_id
     LEFT JOIN batch_items i ON i.batch_id = c.id AND i.row >= c.next_row AND i.row < c.window_end AND i.status = 'PENDING'
-    LEFT JOIN users by_email ON by_email.email = lower(i.recipient)
+    LEFT JOIN users by_email ON by_email.email = lower(i.recipient) AND by_email.status = 'ACTIVE'
     LEFT JOIN users by_id ON by_id.id = CASE WHEN i.recipient ~* '${RECIPIENT_ID_PATTERN}' THEN i.recipient::uuid END
+                         AND by_id.status = 'ACTIVE'
    ORDER BY i.row`;
 
 /**
@@ -125,7 +132,8 @@ const RECORD_SQL = `
                        WHEN failed_count + $8::int > 0 THEN 'COMPLETED_WITH_ERRORS'
                        ELSE 'COMPLETED' END,
          completed_at = CASE WHEN processed_count + $6::int = item_count THEN now() END,
-         next_row = $10
+         next_row = $10,
+         served_at = clock_timestamp()
    WHERE id = $1
   RETURNING (SELECT count(*)::int FROM recorded) AS recorded`;
 
@@ -174,7 +182,7 @@ export class BatchProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Pays the next chunk of the oldest open batch; false when no batch is waiting. */
+  /** Pays the next chunk of the open batch whose owner waited longest; false when no batch is waiting. */
   async processNextChunk(): Promise<boolean> {
     const paid = await this.engine.transaction(async (tx) => {
       const rows: ClaimRow[] = await tx.queryRunner.query(CLAIM_SQL, [this.config.batchChunkRows]);
@@ -268,7 +276,8 @@ export class BatchProcessor {
     // A payer without a wallet for the asset has a balance of 0.
     if (from === undefined) throw new InsufficientFundsError(batch.asset.code);
     const to = wallets.get(item.payee);
-    assert.ok(to !== undefined, `the wallet of ${item.payee} was created and locked`);
+    // Created and locked unless the payee was disabled since the claim read them.
+    if (to === undefined) throw new RecipientNotFoundError();
     return {
       type: 'BATCH_PAYOUT',
       postings: [{ asset: batch.asset, amount: item.amount, from, to }],

@@ -38,7 +38,7 @@ export class BatchesController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
   @ApiAcceptedResponse({ type: BatchDto, description: 'Stored; rows are paid asynchronously' })
-  @ApiProblems(409, 422, 503)
+  @ApiProblems(409, 415, 422, 503)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateBatchDto,

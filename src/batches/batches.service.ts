@@ -15,10 +15,11 @@ import {
   requestHash,
   sqlState,
   statusOf,
+  TooManyOpenBatchesError,
   ValidationFailedError,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
+import { CursorCodec, Page, PageQuery, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ParsedBatchFile } from './batch-csv.parser';
 import { UploadedBatchFile } from './batch-csv.storage';
@@ -28,6 +29,9 @@ import { BatchDto, BatchItemDto, BatchItemQuery, CreateBatchDto } from './dto/ba
 /** Rows per INSERT: bounds the size of one statement's array parameters. */
 const INSERT_SLICE_ROWS = 5_000;
 const FILE_NAME_CHARS_MAX = 255;
+const BATCHES_CURSOR = new CursorCodec('batches', ['timestamp', 'uuid']);
+/** Items are listed per batch and in file order: the cursor is the last row number. */
+const BATCH_ITEMS_CURSOR = new CursorCodec('batch-items', ['int']);
 
 /** Same claim as the posting engine's: SET LOCAL timeouts first, so lock_timeout bounds the wait on a duplicate. */
 const CLAIM_KEY_SQL = `
@@ -64,7 +68,7 @@ export class BatchesService {
   /**
    * Stores the batch, all its rows and the idempotent response in one transaction. The file
    * was read and validated whole on its way in (a bad file stores nothing); an unknown asset
-   * is a stored refusal.
+   * is a stored refusal, a user with BATCH_OPEN_MAX open batches a refusal that is not stored.
    */
   async create(caller: AuthUser, dto: CreateBatchDto, file: UploadedBatchFile | undefined, request: IdempotentRequest): Promise<IdempotentResult> {
     if (file === undefined) {
@@ -76,6 +80,7 @@ export class BatchesService {
     const keyed = { ...request, requestHash: requestHash('POST', '/api/v1/batches', { asset: dto.asset, file: file.sha256 }) };
     return this.inTransaction(async (queryRunner) => {
       if (!(await this.claimKey(queryRunner, keyed))) return this.replay(queryRunner, keyed);
+      await this.refuseTooManyOpen(queryRunner, caller);
       let asset: Asset;
       try {
         asset = await this.directory.asset(dto.asset);
@@ -89,14 +94,14 @@ export class BatchesService {
   }
 
   async list(caller: AuthUser, query: PageQuery): Promise<Page<BatchDto>> {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'string']) ?? [null, null];
+    const [at, id] = BATCHES_CURSOR.decode(query.cursor) ?? [null, null];
     const rows: BatchRow[] = await this.dataSource.query(
       `SELECT ${BATCH_COLUMNS} FROM batches b JOIN assets a ON a.id = b.asset_id
         WHERE b.user_id = $1 AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
         ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
       [caller.id, at, id, query.limit + 1],
     );
-    return toPage(rows, query.limit, presentBatch, (row) => [row.cursor_at, row.id]);
+    return toPage(rows, query.limit, presentBatch, BATCHES_CURSOR, (row) => [row.cursor_at, row.id]);
   }
 
   async get(caller: AuthUser, id: string): Promise<BatchDto> {
@@ -105,14 +110,14 @@ export class BatchesService {
 
   async items(caller: AuthUser, id: string, query: BatchItemQuery): Promise<Page<BatchItemDto>> {
     await this.visibleBatch(caller, id);
-    const [afterRow] = decodeCursor(query.cursor, ['number']) ?? [null];
+    const [afterRow] = BATCH_ITEMS_CURSOR.decode(query.cursor) ?? [null];
     const rows: BatchItemRow[] = await this.dataSource.query(
       `SELECT row, recipient, amount, reference, status, error_code, error_message, transaction_id FROM batch_items
         WHERE batch_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::int IS NULL OR row > $3)
         ORDER BY row LIMIT $4`,
       [id, query.status ?? null, afterRow, query.limit + 1],
     );
-    return toPage(rows, query.limit, presentBatchItem, (row) => [row.row]);
+    return toPage(rows, query.limit, presentBatchItem, BATCH_ITEMS_CURSOR, (row) => [row.row]);
   }
 
   /** Owner or admin; anyone else gets the same 404 as for an id that does not exist. */
@@ -124,6 +129,20 @@ export class BatchesService {
     const row = rows[0];
     if (row === undefined || (row.user_id !== caller.id && caller.role !== 'admin')) throw new NotFoundError('Batch');
     return row;
+  }
+
+  /**
+   * At most BATCH_OPEN_MAX unfinished batches per user, so that nobody can fill the queue. The
+   * per-user advisory lock makes concurrent uploads count one after the other; the refusal is
+   * not stored with the key (it depends on the moment), so the same key can be retried later.
+   */
+  private async refuseTooManyOpen(queryRunner: QueryRunner, caller: AuthUser): Promise<void> {
+    await queryRunner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`batches-open:${caller.id}`]);
+    const [{ open }]: Array<{ open: number }> = await queryRunner.query(
+      `SELECT count(*)::int AS open FROM batches WHERE user_id = $1 AND status IN ('PENDING', 'PROCESSING')`,
+      [caller.id],
+    );
+    if (open >= this.config.batchOpenMax) throw new TooManyOpenBatchesError(this.config.batchOpenMax);
   }
 
   private async insertBatch(queryRunner: QueryRunner, caller: AuthUser, asset: Asset, fileName: string, parsed: ParsedBatchFile): Promise<BatchRow> {

@@ -6,12 +6,8 @@ import { movementsPosted } from '../metrics/metrics';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/**
- * The idempotency identity of a money-moving POST: the caller (from the JWT only), the
- * `Idempotency-Key` header and a fingerprint of method, path and body.
- */
-export const Idempotency = createParamDecorator((_: unknown, context: ExecutionContext): IdempotentRequest => {
-  const request = context.switchToHttp().getRequest<Request & { user: AuthUser }>();
+/** The `Idempotency-Key` header, checked: money-moving requests need one (1-255 printable ASCII characters). */
+export function idempotencyKeyOf(request: Request): string {
   const key = request.header('idempotency-key');
   if (key === undefined || key === '') {
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Money-moving requests need an Idempotency-Key header');
@@ -21,6 +17,16 @@ export const Idempotency = createParamDecorator((_: unknown, context: ExecutionC
       { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters' },
     ]);
   }
+  return key;
+}
+
+/**
+ * The idempotency identity of a money-moving POST: the caller (from the JWT only), the
+ * `Idempotency-Key` header and a fingerprint of method, path and body.
+ */
+export const Idempotency = createParamDecorator((_: unknown, context: ExecutionContext): IdempotentRequest => {
+  const request = context.switchToHttp().getRequest<Request & { user: AuthUser }>();
+  const key = idempotencyKeyOf(request);
   return { userId: request.user.id, key, requestHash: requestHash(request.method, request.path, request.body) };
 });
 

@@ -18,6 +18,9 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.c' }, /ADMIN_PASSWORD must be set together/],
     [{ LOCK_TIMEOUT_MS: '9000', STATEMENT_TIMEOUT_MS: '1000' }, /LOCK_TIMEOUT_MS must not exceed/],
     [{ QUOTE_TTL_SECONDS: '0' }, /QUOTE_TTL_SECONDS must be between 1 and 3600/],
+    // The documented staleness bound of authorization (docs/security.md) cannot be configured away.
+    [{ AUTH_CACHE_MS: '5001' }, /AUTH_CACHE_MS must be between 0 and 5000/],
+    [{ BATCH_OPEN_MAX: '0' }, /BATCH_OPEN_MAX must be between/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

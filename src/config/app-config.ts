@@ -17,6 +17,8 @@ export interface AppConfig {
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   jwtTtlSeconds: number;
+  /** How long an account's role, status and token generation may be served from memory (≤ 5 s). */
+  authCacheMs: number;
   adminEmail: string | null;
   adminPassword: string | null;
   dbPoolSize: number;
@@ -35,6 +37,8 @@ export interface AppConfig {
   throttleEnabled: boolean;
   throttleLoginLimit: number;
   throttleLoginTtlMs: number;
+  throttleLoginIpLimit: number;
+  throttleLoginIpTtlMs: number;
   throttleRegisterLimit: number;
   throttleRegisterTtlMs: number;
   throttleMoneyLimit: number;
@@ -49,6 +53,7 @@ export interface AppConfig {
   batchWorkerEnabled: boolean;
   /** How often each instance looks for PENDING holds past their expiry; 0 turns the sweeper off. */
   holdSweepMs: number;
+  batchOpenMax: number;
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   bodyLimitBytes: number;
@@ -155,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret: secret,
     jwtSecretGenerated: generated,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3_600, 60, 86_400 * 30),
+    authCacheMs: int(env, 'AUTH_CACHE_MS', 2_000, 0, 5_000),
     adminEmail,
     adminPassword,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 16, 1, 500),
@@ -170,6 +176,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throttleEnabled: bool(env, 'THROTTLE_ENABLED', true),
     throttleLoginLimit: int(env, 'THROTTLE_LOGIN_LIMIT', 10, 1, 1_000_000),
     throttleLoginTtlMs: int(env, 'THROTTLE_LOGIN_TTL_MS', 60_000, 1_000, 86_400_000),
+    throttleLoginIpLimit: int(env, 'THROTTLE_LOGIN_IP_LIMIT', 100, 1, 1_000_000),
+    throttleLoginIpTtlMs: int(env, 'THROTTLE_LOGIN_IP_TTL_MS', 60_000, 1_000, 86_400_000),
     throttleRegisterLimit: int(env, 'THROTTLE_REGISTER_LIMIT', 20, 1, 1_000_000),
     throttleRegisterTtlMs: int(env, 'THROTTLE_REGISTER_TTL_MS', 600_000, 1_000, 86_400_000),
     throttleMoneyLimit: int(env, 'THROTTLE_MONEY_LIMIT', 600, 1, 1_000_000),
@@ -182,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
     batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
     holdSweepMs: int(env, 'HOLD_SWEEP_MS', 1_000, 0, 60_000),
+    batchOpenMax: int(env, 'BATCH_OPEN_MAX', 3, 1, 1_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),

@@ -2,6 +2,7 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { BatchNextRow1763800000000 } from './migrations/1763800000000-batch-next-row';
 import { LedgerV2Postings1764000000000 } from './migrations/1764000000000-ledger-v2-postings';
+import { AccountSecurity1764100000000 } from './migrations/1764100000000-account-security';
 import { Exchanges1764200000000 } from './migrations/1764200000000-exchanges';
 import { Events1764300000000 } from './migrations/1764300000000-events';
 
@@ -19,7 +20,14 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // Schema changes only through migrations, run at start-up.
     synchronize: false,
     migrationsRun: false,
-    migrations: [InitialSchema1763700000000, BatchNextRow1763800000000, LedgerV2Postings1764000000000, Exchanges1764200000000, Events1764300000000],
+    migrations: [
+      InitialSchema1763700000000,
+      BatchNextRow1763800000000,
+      LedgerV2Postings1764000000000,
+      AccountSecurity1764100000000,
+      Exchanges1764200000000,
+      Events1764300000000,
+    ],
     migrationsTransactionMode: 'each',
     entities: [],
     // Query errors surface as domain errors or through the problem filter's log; no double logging.

@@ -26,9 +26,11 @@ import {
   ValidationFailedError,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { CursorCodec, Page, toPage } from '../common/pagination';
 import { CaptureHoldDto, CreateHoldDto, HOLD_TTL_SECONDS_DEFAULT, HoldDto, HoldQuery, VoidHoldDto } from './dto/hold.dto';
 import { HOLD_COLUMNS, HoldRow, presentHold } from './hold.presenter';
+
+const HOLDS_CURSOR = new CursorCodec('holds', ['timestamp', 'uuid']);
 
 const HOLD_SQL = `SELECT ${HOLD_COLUMNS} FROM holds h JOIN assets a ON a.id = h.asset_id WHERE h.id = $1`;
 
@@ -224,9 +226,9 @@ export class HoldsService {
   }
 
   async list(caller: AuthUser, query: HoldQuery): Promise<Page<HoldDto>> {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'string']) ?? [null, null];
+    const [at, id] = HOLDS_CURSOR.decode(query.cursor) ?? [null, null];
     const rows: HoldRow[] = await this.dataSource.query(LIST_SQL, [caller.id, query.status ?? null, at, id, query.limit + 1]);
-    return toPage(rows, query.limit, presentHold, (row) => [row.cursor_at, row.id]);
+    return toPage(rows, query.limit, presentHold, HOLDS_CURSOR, (row) => [row.cursor_at, row.id]);
   }
 }
 

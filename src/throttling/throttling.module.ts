@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppThrottlerGuard } from './app-throttler.guard';
 import { THROTTLE_STORAGE, ThrottleStoreModule } from './throttle-store.module';
 
+/** The throttler's options and storage; its guard is registered in AppModule, between authentication and access checks. */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -18,6 +17,5 @@ import { THROTTLE_STORAGE, ThrottleStoreModule } from './throttle-store.module';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: AppThrottlerGuard }],
 })
 export class ThrottlingModule {}

@@ -15,7 +15,7 @@ import {
   TransactionJson,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { CursorCodec, Page, toPage } from '../common/pagination';
 import { EntryDto } from '../wallets/wallet.dto';
 import { EntryRow, presentEntry } from '../wallets/wallets.service';
 import { TransactionQuery } from './dto/transaction.dto';
@@ -41,6 +41,8 @@ interface TransactionRow {
   /** created_at as PostgreSQL text: exact to the microsecond, unlike a JS Date. */
   cursor_at: string;
 }
+
+const TRANSACTIONS_CURSOR = new CursorCodec('transactions', ['timestamp', 'uuid']);
 
 const SELECT_TRANSACTIONS = `
   SELECT t.id, t.type, t.posting_count, ta.code AS asset, t.amount::text AS amount, t.from_wallet_id::text AS from_wallet_id,
@@ -107,7 +109,7 @@ export class TransactionsService {
   ) {}
 
   async list(caller: AuthUser, query: TransactionQuery): Promise<Page<TransactionJson>> {
-    const [at, id] = decodeCursor(query.cursor, ['string', 'string']) ?? [null, null];
+    const [at, id] = TRANSACTIONS_CURSOR.decode(query.cursor) ?? [null, null];
     const assetId = query.asset === undefined ? null : (await this.directory.asset(query.asset)).id;
     const values = [caller.id, query.type ?? null, assetId, at, id, query.limit + 1];
     const rows: TransactionRow[] =
@@ -115,7 +117,7 @@ export class TransactionsService {
         ? await this.dataSource.query(HISTORY_SQL, values)
         : await this.dataSource.query(METADATA_HISTORY_SQL, [...values, JSON.stringify(query.metadata)]);
     const presented = await this.present(rows);
-    return toPage(presented, query.limit, ({ json }) => json, ({ row }) => [row.cursor_at, row.id]);
+    return toPage(presented, query.limit, ({ json }) => json, TRANSACTIONS_CURSOR, ({ row }) => [row.cursor_at, row.id]);
   }
 
   async get(caller: AuthUser, id: string): Promise<TransactionJson & { entries: EntryDto[] }> {

@@ -1,11 +1,12 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { UserDto } from './user.dto';
+import { ChangePasswordDto, UpdateUserDto, UserDto } from './user.dto';
 import { presentUser, UserJson, UsersService } from './users.service';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
 import { ApiProblems } from '../common/problem.dto';
+import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -20,10 +21,27 @@ export class UsersController {
     return presentUser(await this.users.get(user.id));
   }
 
+  @Post('me/password')
+  @HttpCode(204)
+  @ThrottlePolicy('login')
+  @ApiNoContentResponse({ description: 'Changed; every token issued before stops working' })
+  @ApiProblems(400)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.users.changePassword(user, body.currentPassword, body.newPassword);
+  }
+
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })
   async get(@Param('id', notFoundOnBadUuid) id: string): Promise<UserJson> {
     return presentUser(await this.users.get(id));
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblems(400, 422)
+  async update(@CurrentUser() caller: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Body() body: UpdateUserDto): Promise<UserJson> {
+    return presentUser(await this.users.update(caller, id, body));
   }
 }

@@ -169,6 +169,14 @@ interface User {
     await expectAttribute(aliceRows.nth(0), 'data-transaction-id', transferId);
     await expectText(aliceRows.nth(0).locator('.tx-amount'), '-12.34 USD');
     await expectText(aliceRows.nth(1).locator('.tx-amount'), '+100.00 USD');
+    // User text is isolated: a bidi override in a description cannot reorder the rest of the row.
+    const description = aliceRows.nth(0).locator('.tx-desc bdi');
+    await expectText(description, 'Lunch');
+    const isolation = await description.evaluate((element) => {
+      const { getComputedStyle } = globalThis as unknown as { getComputedStyle(element: unknown): { unicodeBidi: string } };
+      return getComputedStyle(element).unicodeBidi;
+    });
+    expect(isolation).toBe('isolate');
     const open = aliceRows.nth(0).getByRole('button', { expanded: false });
     await open.click();
     await aliceRows.nth(0).getByRole('button', { expanded: true }).waitFor();

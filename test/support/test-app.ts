@@ -21,6 +21,10 @@ export interface TestApp {
 /**
  * The real service, on its own clean database, listening on a random port. Tests talk to it
  * over HTTP only; `sql` is for arranging fixtures and checking invariants.
+ *
+ * Two apps in one process share passport's global strategy registry: the one started last
+ * authenticates every app's requests, with its own database pool. Close it last, or run the
+ * other instance as a process of its own (test/support/service-process.ts).
  */
 export async function startTestApp(env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
   const db = existing ?? (await createTestDatabase());
@@ -32,12 +36,12 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
     ADMIN_PASSWORD,
     THROTTLE_ENABLED: 'false',
     DB_POOL_SIZE: '10',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.DEBUG_TEST_LOGS ? 'error' : 'silent',
     BATCH_POLL_MS: '50',
     ...env,
   };
   const config = loadConfig(fullEnv);
-  const app = await createApp(config, db.url, { logger: false });
+  const app = await createApp(config, db.url, process.env.DEBUG_TEST_LOGS ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const sql = new Pool({ connectionString: db.url, max: 4 });

@@ -26,6 +26,9 @@ export type ErrorCode =
   | 'RATE_NOT_FOUND'
   | 'AMOUNT_TOO_SMALL'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_OPEN_BATCHES'
+  | 'OWN_ACCOUNT_LOCKOUT'
   | 'RATE_LIMITED'
   | 'BUSY'
   | 'INTERNAL';
@@ -130,6 +133,27 @@ export class IdempotencyKeyReusedError extends DomainError {
 export class IdempotencyKeyInProgressError extends DomainError {
   constructor() {
     super('IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry later');
+  }
+}
+
+export class TooManyOpenBatchesError extends DomainError {
+  constructor(openMax: number) {
+    super('TOO_MANY_OPEN_BATCHES', `You already have ${openMax} unfinished batches; upload again when one has completed`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(detail: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', detail);
+  }
+}
+
+/** An admin demoting or disabling themself: refused so that the service always keeps an admin. */
+export class OwnAccountLockoutError extends DomainError {
+  constructor() {
+    super('OWN_ACCOUNT_LOCKOUT', 'Administrators cannot change their own role or status; ask another administrator', [
+      { field: 'id', message: 'must not be your own account' },
+    ]);
   }
 }
 

@@ -71,7 +71,7 @@ const ENSURE_WALLETS_SQL = statement(
   `INSERT INTO wallets (user_id, asset_id, kind)
    SELECT w.user_id, w.asset_id, 'USER'
      FROM unnest($1::uuid[], $2::int[]) AS w(user_id, asset_id)
-     JOIN users u ON u.id = w.user_id
+     JOIN users u ON u.id = w.user_id AND u.status = 'ACTIVE'
     WHERE NOT EXISTS (SELECT 1 FROM wallets x WHERE x.kind = 'USER' AND x.user_id = w.user_id AND x.asset_id = w.asset_id)
     ORDER BY w.user_id, w.asset_id
    ON CONFLICT DO NOTHING`,

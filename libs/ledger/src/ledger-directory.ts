@@ -15,6 +15,8 @@ export class LedgerDirectory {
   private readonly shardsByAsset = new Map<number, SystemShards>();
   /** Shard id → how many open transactions of this process hold it. */
   private readonly shardsTaken = new Map<string, number>();
+  /** Shard id → how many shards its system wallet has. */
+  private readonly shardCounts = new Map<string, number>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -85,5 +87,17 @@ export class LedgerDirectory {
       this.shardsByAsset.set(asset.id, { TREASURY: [], REVENUE: [], HOLDING: [] });
     }
     for (const shard of shards) this.shardsByAsset.get(shard.asset_id)?.[shard.system_code].push(String(shard.id));
+    for (const group of [...this.shardsByAsset.values()].flatMap((s) => Object.values(s))) {
+      for (const id of group) this.shardCounts.set(id, group.length);
+    }
+  }
+
+  /**
+   * How many shards the system wallet of `shardId` has, as last loaded. The API shows a system
+   * wallet as the sum of its shards, so each shard may hold only its share of the balance bound.
+   */
+  systemShardCount(shardId: string): number {
+    // Every shard a movement can take was loaded; one created since by another instance counts alone.
+    return this.shardCounts.get(shardId) ?? 1;
   }
 }

@@ -7,7 +7,9 @@ import { MONEY_MAX } from './money';
 
 /** The pure part of posting: checking postings in order and computing balances after the lock. */
 describe('LedgerTransaction.prepare', () => {
-  const tx = new LedgerTransaction({} as QueryRunner, {} as LedgerDirectory, new Date('2026-01-01T00:00:00Z'));
+  const SHARDS = 4;
+  const directory = { systemShardCount: () => SHARDS } as unknown as LedgerDirectory;
+  const tx = new LedgerTransaction({} as QueryRunner, directory, new Date('2026-01-01T00:00:00Z'));
   const usd: Asset = { id: 1, code: 'USD', name: 'US dollar', scale: 2 };
   const gold: Asset = { id: 2, code: 'GOLD', name: 'Gold', scale: 0 };
   const user = (id: string, balance: bigint, asset = usd): LockedWallet => ({
@@ -52,6 +54,17 @@ describe('LedgerTransaction.prepare', () => {
     const s = system('1', 0n);
     expect(after(tx.prepare(movement(s, user('2', 0n), 10n)), s)).toBe(-10n);
     expect(() => tx.prepare(movement(system('1', -MONEY_MAX), user('2', 0n), 1n))).toThrow(BalanceLimitError);
+  });
+
+  it("keeps each system shard within its share of the bound, so the shards' sum stays within it", () => {
+    const share = MONEY_MAX / BigInt(SHARDS);
+    const edge = system('1', 1n - share);
+    expect(after(tx.prepare(movement(edge, user('2', 0n), 1n)), edge)).toBe(-share);
+    expect(() => tx.prepare(movement(system('1', -share), user('2', 0n), 1n))).toThrow(BalanceLimitError);
+    expect(() => tx.prepare(movement(user('2', 1n), system('1', share), 1n))).toThrow(BalanceLimitError);
+    // Past its share (shards were added since), a shard may still move back toward zero.
+    const past = system('1', -share - 10n);
+    expect(after(tx.prepare(movement(user('2', 5n), past, 5n)), past)).toBe(-share - 5n);
   });
 
   it('refuses a credit past the bound', () => {

@@ -20,7 +20,7 @@ import {
   POSTINGS_MAX,
   SystemCode,
 } from './ledger.types';
-import { isWithinBounds, toMinor } from './money';
+import { isWithinBounds, MONEY_MAX, toMinor } from './money';
 
 export type { StoredResponse } from './ledger-write';
 
@@ -63,20 +63,23 @@ export interface Side {
  * ORDER BY id sits below the lock in the plan, so rows are locked in ascending id order and
  * two transactions can never wait on each other in a cycle. User wallets are matched by owner
  * and asset; with several assets and several users this also locks the users' other wallets
- * among those assets, which costs a little concurrency and never correctness.
+ * among those assets, which costs a little concurrency and never correctness. A DISABLED
+ * user's wallet is not found by its owner (nobody can pay them); by wallet id (reversals,
+ * hold releases) it still is.
  */
 const LOCK_WALLETS_SQL = statement(
   'ledger_lock_wallets',
   `SELECT id, kind, user_id, system_code, asset_id, balance FROM wallets
     WHERE id = ANY($1::bigint[])
-       OR (kind = 'USER' AND asset_id = ANY($2::int[]) AND user_id = ANY($3::uuid[]))
+       OR (kind = 'USER' AND asset_id = ANY($2::int[]) AND user_id = ANY($3::uuid[])
+           AND EXISTS (SELECT 1 FROM users u WHERE u.id = wallets.user_id AND u.status = 'ACTIVE'))
     ORDER BY id
     FOR UPDATE`,
 );
 
 const ENSURE_USER_WALLET_SQL = statement(
   'ledger_ensure_user_wallet',
-  `WITH owner AS (SELECT id FROM users WHERE id = $1)
+  `WITH owner AS (SELECT id FROM users WHERE id = $1 AND status = 'ACTIVE')
    , created AS (
      INSERT INTO wallets (user_id, asset_id, kind) SELECT id, $2, 'USER' FROM owner
      ON CONFLICT DO NOTHING)
@@ -221,7 +224,7 @@ export class LedgerTransaction {
     }));
   }
 
-  /** Creates the user's wallet for the asset if missing; false when the user does not exist. */
+  /** Creates the user's wallet for the asset if missing; false when the user does not exist or is disabled. */
   async ensureUserWallet(userId: string, asset: Asset): Promise<boolean> {
     const rows = await this.run<{ owners: number }>(ENSURE_USER_WALLET_SQL, [userId, asset.id]);
     return rows[0].owners === 1;
@@ -275,7 +278,7 @@ export class LedgerTransaction {
         const fromAfter = move(p.from, -p.amount);
         const toAfter = move(p.to, p.amount);
         if (p.from.kind === 'USER' && fromAfter < 0n) throw new InsufficientFundsError(p.asset.code);
-        if (!isWithinBounds(fromAfter) || !isWithinBounds(toAfter)) throw new BalanceLimitError();
+        if (!this.withinBound(p.from, fromAfter, p.amount) || !this.withinBound(p.to, toAfter, -p.amount)) throw new BalanceLimitError();
         entries.push(
           { wallet: p.from, posting, direction: 'DEBIT', amount: p.amount, balanceAfter: fromAfter },
           { wallet: p.to, posting, direction: 'CREDIT', amount: p.amount, balanceAfter: toAfter },
@@ -299,6 +302,19 @@ export class LedgerTransaction {
       entries,
       balancesAfter,
     };
+  }
+
+  /**
+   * A user wallet stays within ±MONEY_MAX. A system wallet shard stays within its share,
+   * MONEY_MAX / shards, so that the summed balance the API shows stays within MONEY_MAX too; a
+   * shard past its share (shards were added since) may still move back toward zero.
+   * `undo` is what takes `balanceAfter` back to the balance before this posting.
+   */
+  private withinBound(wallet: LockedWallet, balanceAfter: bigint, undo: bigint): boolean {
+    if (wallet.kind === 'USER') return isWithinBounds(balanceAfter);
+    const share = MONEY_MAX / BigInt(this.directory.systemShardCount(wallet.id));
+    const magnitude = (value: bigint) => (value < 0n ? -value : value);
+    return magnitude(balanceAfter) <= share || magnitude(balanceAfter) < magnitude(balanceAfter + undo);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, InsufficientFundsError, isStoredRefusal, ValidationFailedError } from './errors';
+import { DomainError, ErrorCode, InsufficientFundsError, isStoredRefusal, OwnAccountLockoutError, ValidationFailedError } from './errors';
 import { problemFromError, problemOf, statusOf } from './problem';
 
 describe('error mapping', () => {
@@ -9,6 +9,7 @@ describe('error mapping', () => {
       ['IDEMPOTENCY_KEY_IN_PROGRESS', 409], ['ALREADY_REVERSED', 409], ['INSUFFICIENT_FUNDS', 422], ['SAME_WALLET', 422],
       ['IDEMPOTENCY_KEY_REUSED', 422], ['ASSET_NOT_FOUND', 422], ['BALANCE_LIMIT', 422], ['RATE_LIMITED', 429], ['BUSY', 503],
       ['QUOTE_EXPIRED', 409], ['QUOTE_USED', 409], ['RATE_NOT_FOUND', 422], ['AMOUNT_TOO_SMALL', 422],
+      ['TOO_MANY_OPEN_BATCHES', 409], ['UNSUPPORTED_MEDIA_TYPE', 415],
     ];
     expect(expected.map(([code]) => [code, statusOf(code)])).toEqual(expected);
   });
@@ -23,6 +24,10 @@ describe('error mapping', () => {
     });
     expect(problemFromError(new ValidationFailedError('bad', [{ field: 'amount', message: 'x' }])).errors).toEqual([{ field: 'amount', message: 'x' }]);
     expect(problemOf('NOT_FOUND', 'x', [])).not.toHaveProperty('errors');
+  });
+
+  it('answers an admin changing their own account as a 422 with the code API.md gives it', () => {
+    expect(problemFromError(new OwnAccountLockoutError())).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', errors: [{ field: 'id' }] });
   });
 
   it('stores only refusals that reached the ledger', () => {

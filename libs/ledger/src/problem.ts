@@ -13,7 +13,12 @@ export interface ProblemBody {
   instance?: string;
 }
 
-const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
+/**
+ * Status and title of every code. `wireCode` is the code a client sees when API.md gives a
+ * refusal its own status but an existing code (an admin changing their own account is a 422
+ * VALIDATION_FAILED, while other VALIDATION_FAILED problems are 400s).
+ */
+const PROBLEMS: Record<ErrorCode, { status: number; title: string; wireCode?: ErrorCode }> = {
   VALIDATION_FAILED: { status: 400, title: 'Validation failed' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'Idempotency-Key header required' },
   UNAUTHENTICATED: { status: 401, title: 'Unauthenticated' },
@@ -37,6 +42,9 @@ const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   RATE_NOT_FOUND: { status: 422, title: 'Rate not found' },
   AMOUNT_TOO_SMALL: { status: 422, title: 'Amount too small' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  TOO_MANY_OPEN_BATCHES: { status: 409, title: 'Too many open batches' },
+  OWN_ACCOUNT_LOCKOUT: { status: 422, title: 'Validation failed', wireCode: 'VALIDATION_FAILED' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   BUSY: { status: 503, title: 'Service busy' },
   INTERNAL: { status: 500, title: 'Internal error' },
@@ -47,13 +55,13 @@ export function statusOf(code: ErrorCode): number {
 }
 
 export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemBody {
-  const { status, title } = PROBLEMS[code];
+  const { status, title, wireCode = code } = PROBLEMS[code];
   const body: ProblemBody = {
     type: `urn:problem-type:wallet:${code.toLowerCase().replace(/_/g, '-')}`,
     title,
     status,
     detail,
-    code,
+    code: wireCode,
   };
   if (errors !== undefined && errors.length > 0) body.errors = errors;
   return body;

@@ -1,29 +1,33 @@
-import { csvField, failedItemsCsv, toCsv } from './csv';
+import { failedItemsCsv, toCsv } from './csv';
 import type { BatchItem } from './types';
 
-describe('csvField', () => {
+const cell = (value: string | number | null) => toCsv([[value]]).slice(0, -2);
+
+describe('toCsv', () => {
   it('leaves plain values alone', () => {
-    expect(csvField('alice@example.com')).toBe('alice@example.com');
-    expect(csvField(1234)).toBe('1234');
-    expect(csvField(null)).toBe('');
+    expect(cell('alice@example.com')).toBe('alice@example.com');
+    expect(cell(1234)).toBe('1234');
+    expect(cell(null)).toBe('');
   });
 
-  it('quotes commas, quotes, line breaks and edge spaces', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
-    expect(csvField(' padded')).toBe('" padded"');
+  it('quotes commas, quotes, line breaks, edge spaces, semicolons and tabs', () => {
+    expect(cell('a,b')).toBe('"a,b"');
+    expect(cell('say "hi"')).toBe('"say ""hi"""');
+    expect(cell('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(cell(' padded')).toBe('" padded"');
+    expect(cell('a;=1+1')).toBe('"a;=1+1"');
+    expect(cell('a\t=1+1')).toBe('"a\t=1+1"');
   });
 
   it('defuses spreadsheet formulas but not negative numbers', () => {
-    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('-12')).toBe('-12');
-    expect(csvField(-12)).toBe('-12');
+    expect(cell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(cell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(cell('+1')).toBe("'+1");
+    expect(cell('\t=1')).toBe(`"'\t=1"`);
+    expect(cell('-12')).toBe('-12');
+    expect(cell(-12)).toBe('-12');
   });
-});
 
-describe('toCsv', () => {
   it('joins rows with CRLF and ends with one', () => {
     expect(toCsv([['a', 'b'], [1, null]])).toBe('a,b\r\n1,\r\n');
   });

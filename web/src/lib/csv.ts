@@ -1,24 +1,27 @@
+import { stringify } from 'csv-stringify/sync';
 import type { BatchItem } from './types';
 
 export type CsvCell = string | number | null;
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
-
 /**
- * One RFC 4180 field. Text that a spreadsheet would run as a formula gets a leading
- * apostrophe (OWASP CSV injection advice); plain numbers are left alone.
+ * Quoted beyond what RFC 4180 needs (csv-stringify quotes `"`, `,`, CR and LF): spreadsheets
+ * that split on `;` or tab, and edge spaces that some of them trim.
  */
-export function csvField(value: CsvCell): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+const ALSO_QUOTED = /[;\t]|^\s|\s$/;
+
+/** Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection advice); plain numbers are left alone. */
+export function neutralised(value: CsvCell): CsvCell {
+  if (typeof value !== 'string' || !FORMULA_START.test(value) || NUMBER.test(value)) return value;
+  return `'${value}`;
 }
 
 export function toCsv(rows: CsvCell[][]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return stringify(
+    rows.map((row) => row.map(neutralised)),
+    { record_delimiter: '\r\n', quoted_match: ALSO_QUOTED },
+  );
 }
 
 const FAILED_ROWS_HEADER = ['row', 'recipient', 'amount', 'reference', 'errorCode', 'errorMessage'];

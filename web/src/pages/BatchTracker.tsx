@@ -18,7 +18,7 @@ export function BatchTracker({ initial }: { initial: Batch }) {
   const percent = progressPercent(batch);
   return (
     <section className="panel" aria-labelledby="batch-title" data-testid="batch" data-batch-id={batch.id}>
-      <h2 id="batch-title">Batch {batch.fileName}</h2>
+      <h2 id="batch-title">Batch <bdi>{batch.fileName}</bdi></h2>
       <div
         className="progress"
         role="progressbar"

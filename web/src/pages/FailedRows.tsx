@@ -41,10 +41,10 @@ export function FailedRows({ batch }: { batch: Batch }) {
             {items.slice(0, SHOWN_ROWS).map((item) => (
               <tr key={item.row} data-testid="failed-row">
                 <td className="num" data-label="Row">{item.row}</td>
-                <td data-label="Recipient">{item.recipient}</td>
+                <td data-label="Recipient"><bdi>{item.recipient}</bdi></td>
                 <td className="num" data-label="Amount">{item.amount ?? ''}</td>
                 <td data-label="Error"><code>{item.errorCode}</code></td>
-                <td data-label="Message">{item.errorMessage}</td>
+                <td data-label="Message"><bdi>{item.errorMessage}</bdi></td>
               </tr>
             ))}
           </tbody>

@@ -15,7 +15,7 @@ export function TransactionRow({ tx }: { tx: Transaction }) {
     <li className="tx" data-testid="transaction-row" data-transaction-id={tx.id}>
       <button type="button" className="tx-summary" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
         <span className="tx-type">{TRANSACTION_TYPE_LABELS[tx.type] ?? tx.type}</span>
-        <span className="tx-desc">{tx.description}</span>
+        <span className="tx-desc">{tx.description !== null && <bdi>{tx.description}</bdi>}</span>
         <span className={outgoing ? 'tx-amount out' : 'tx-amount in'}>
           {outgoing ? '-' : '+'}
           {amount} {asset}
