@@ -45,6 +45,23 @@ export interface AppConfig {
   bodyLimitBytes: number;
   trustProxy: string | null;
   corsOrigins: string[];
+  /** Events are kept at least this long (and until every sink has passed them). */
+  eventRetentionDays: number;
+  /** How often each instance looks for committed events to stamp into the feed. */
+  eventRelayPollMs: number;
+  webhookTimeoutMs: number;
+  /** The wait before the 2nd, 3rd, … attempt (the last one repeats); each gets ±20 % jitter. */
+  webhookRetryDelaysMs: number[];
+  webhookAttemptsMax: number;
+  /** How often each instance looks for deliveries that are due (new ones are sent at once). */
+  webhookPollMs: number;
+  /** Webhook requests in flight per instance. */
+  webhookSendsMax: number;
+  /** Outside production private hosts are always allowed (local receivers in development). */
+  webhookAllowPrivateHosts: boolean;
+  /** Unset: no broker publishing. */
+  amqpUrl: string | null;
+  amqpExchange: string;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +109,19 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function delaysMs(env: Env, name: string, fallback: number[]): number[] {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > 50 || !parts.every((part) => /^\d{1,9}$/.test(part))) {
+    throw new ConfigError(name, `must be a comma-separated list of at most 50 delays in ms, got "${raw}"`);
+  }
+  return parts.map(Number);
+}
+
+/** 5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 12 h: eight attempts over about 17 hours. */
+const WEBHOOK_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 14_400_000, 43_200_000];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function jwtSecret(env: Env, nodeEnv: string): { secret: string; generated: boolean } {
@@ -109,6 +139,12 @@ function redisKeyPrefix(env: Env): string {
   const prefix = str(env, 'REDIS_KEY_PREFIX') ?? 'wallet:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1-64 characters of A-Z a-z 0-9 : _ . -');
   return prefix;
+}
+
+function amqpExchange(env: Env): string {
+  const name = str(env, 'AMQP_EXCHANGE') ?? 'wallet.events';
+  if (!/^[A-Za-z0-9_.:-]{1,127}$/.test(name)) throw new ConfigError('AMQP_EXCHANGE', 'must be 1-127 characters of A-Z a-z 0-9 _ . : -');
+  return name;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -163,6 +199,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),
     trustProxy: str(env, 'TRUST_PROXY'),
     corsOrigins: (str(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1, 3_650),
+    eventRelayPollMs: int(env, 'EVENT_RELAY_POLL_MS', 50, 5, 10_000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookRetryDelaysMs: delaysMs(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_RETRY_DELAYS_MS),
+    webhookAttemptsMax: int(env, 'WEBHOOK_ATTEMPTS_MAX', 8, 1, 50),
+    webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 250, 10, 60_000),
+    webhookSendsMax: int(env, 'WEBHOOK_SENDS_MAX', 16, 1, 256),
+    webhookAllowPrivateHosts: bool(env, 'WEBHOOK_ALLOW_PRIVATE_HOSTS', false),
+    amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),
+    amqpExchange: amqpExchange(env),
   };
 }
 

@@ -3,6 +3,7 @@ import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-s
 import { BatchNextRow1763800000000 } from './migrations/1763800000000-batch-next-row';
 import { LedgerV2Postings1764000000000 } from './migrations/1764000000000-ledger-v2-postings';
 import { Events1764300000000 } from './migrations/1764300000000-events';
+import { Webhooks1764400000000 } from './migrations/1764400000000-webhooks';
 
 export interface DatabaseSettings {
   url: string;
@@ -18,7 +19,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     // Schema changes only through migrations, run at start-up.
     synchronize: false,
     migrationsRun: false,
-    migrations: [InitialSchema1763700000000, BatchNextRow1763800000000, LedgerV2Postings1764000000000, Events1764300000000],
+    migrations: [InitialSchema1763700000000, BatchNextRow1763800000000, LedgerV2Postings1764000000000, Events1764300000000, Webhooks1764400000000],
     migrationsTransactionMode: 'each',
     entities: [],
     // Query errors surface as domain errors or through the problem filter's log; no double logging.
