@@ -109,6 +109,30 @@ describe('webhooks across restarts, crashes and instances (built service)', () =
     expect(attempts[1].receivedAtMs).toBeGreaterThan(killedAtMs);
   });
 
+  it('stops promptly on SIGTERM with an attempt in flight, records it as cut short, and the next start delivers it', async () => {
+    const first = await start({ WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_RETRY_DELAYS_MS: '500' });
+    let stopped = false;
+    const hooks = await receiver(() => (stopped ? 200 : 'hang'));
+    await subscribe(first.api, hooks.url);
+    const { transactionId } = await oneTransfer(first.api);
+    await eventually(async () => (hooks.received.some((h) => JSON.parse(h.body).data.id === transactionId) ? true : undefined), 'the attempt');
+    const stoppingAtMs = Date.now();
+    expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppingAtMs).toBeLessThan(5_000);
+    const { rows } = await sql.query(
+      `SELECT d.status, d.attempts, d.last_error FROM webhook_deliveries d JOIN events e ON e.position = d.event_position WHERE e.data->>'id' = $1`,
+      [transactionId],
+    );
+    expect(rows).toEqual([{ status: 'PENDING', attempts: 1, last_error: 'cut short: the service was stopping' }]);
+    stopped = true;
+    await start();
+    const delivered = await eventually(async () => {
+      const row = await deliveryOf(transactionId);
+      return row?.status === 'SUCCEEDED' ? row : undefined;
+    }, 'delivery after the restart');
+    expect(delivered.attempts).toBe(2);
+  });
+
   it('shares deliveries between two instances on one database without sending an attempt twice', async () => {
     const [a, b] = await Promise.all([start(), start()]);
     // Both instances' dispatchers claim from the same table while both relays race to stamp.

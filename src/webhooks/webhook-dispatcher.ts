@@ -59,6 +59,7 @@ type Outcome = 'succeeded' | 'retrying' | 'failed';
 export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WebhookDispatcher');
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopped = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: () => void = () => undefined;
   private pumping: Promise<void> | null = null;
@@ -82,6 +83,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     this.unsubscribe();
     clearInterval(this.timer);
     await this.pumping;
+    // A receiver may take WEBHOOK_TIMEOUT_MS to answer, longer than a shutdown should: cut the
+    // attempts short and record them as failed, so they are retried on schedule.
+    this.stopped.abort();
     await Promise.all(this.inFlight);
   }
 
@@ -149,6 +153,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
       'webhook-signature': new Webhook(delivery.secret).sign(event.id, sentAt, body),
     };
-    return postOnce(delivery.url, body, headers, { timeoutMs: this.config.webhookTimeoutMs, publicOnly: publicHostsOnly(this.config) });
+    return postOnce(delivery.url, body, headers, {
+      timeoutMs: this.config.webhookTimeoutMs,
+      publicOnly: publicHostsOnly(this.config),
+      signal: this.stopped.signal,
+    });
   }
 }

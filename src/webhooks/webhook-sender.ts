@@ -13,6 +13,8 @@ export interface SendOptions {
   timeoutMs: number;
   /** Refuse loopback, private, link-local and reserved addresses, checked on the address connected to. */
   publicOnly: boolean;
+  /** Cuts the attempt short (the service is stopping). */
+  signal: AbortSignal;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function postOnce(url: string, body: string, headers: Record<string
     const status = await post(target, body, headers, options);
     return { status, error: status >= 200 && status < 300 ? null : `the receiver answered ${status}` };
   } catch (error) {
+    if (options.signal.aborted) return { status: null, error: 'cut short: the service was stopping' };
     return { status: null, error: (error as Error).message.slice(0, 500) };
   }
 }
@@ -37,6 +40,7 @@ function post(target: URL, body: string, headers: Record<string, string>, option
   const requestOptions: RequestOptions = {
     method: 'POST',
     agent: false,
+    signal: options.signal,
     headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'wallet-service-webhooks/1' },
     ...(options.publicOnly ? { lookup: publicOnlyLookup } : {}),
   };
