@@ -45,6 +45,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   trustProxy: string | null;
   corsOrigins: string[];
+  /** Whether this instance runs the event relay, the webhook sender, the broker publisher and the purge. */
+  eventWorkersEnabled: boolean;
   /** Events are kept at least this long (and until every sink has passed them). */
   eventRetentionDays: number;
   /** How often each instance looks for committed events to stamp into the feed. */
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),
     trustProxy: str(env, 'TRUST_PROXY'),
     corsOrigins: (str(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    eventWorkersEnabled: bool(env, 'EVENT_WORKERS_ENABLED', true),
     eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1, 3_650),
     eventRelayPollMs: int(env, 'EVENT_RELAY_POLL_MS', 50, 5, 10_000),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),

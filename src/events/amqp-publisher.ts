@@ -56,7 +56,7 @@ export class AmqpPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.amqpUrl === null) return;
+    if (this.config.amqpUrl === null || !this.config.eventWorkersEnabled) return;
     await this.dataSource.query(START_SQL, [SINK]);
     this.unsubscribe = this.signal.subscribe(() => this.kick());
     this.pollTimer = setInterval(() => this.kick(), POLL_MS);
@@ -73,7 +73,7 @@ export class AmqpPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   state(): BrokerState {
-    if (this.config.amqpUrl === null) return 'not-configured';
+    if (this.config.amqpUrl === null || !this.config.eventWorkersEnabled) return 'not-configured';
     return this.channel === null ? 'down' : 'up';
   }
 

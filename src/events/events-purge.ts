@@ -36,6 +36,7 @@ export class EventsPurge implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.eventWorkersEnabled) return;
     this.timer = setInterval(() => void this.purge().catch((error) => this.logger.warn(`purge failed: ${String(error)}`)), PURGE_INTERVAL_MS);
     this.timer.unref();
   }

@@ -73,6 +73,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.eventWorkersEnabled) return;
     this.unsubscribe = this.signal.subscribe(() => this.pump());
     this.timer = setInterval(() => this.pump(), this.config.webhookPollMs);
     this.pump();
