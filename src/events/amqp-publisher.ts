@@ -78,12 +78,12 @@ export class AmqpPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private kick(): void {
-    if (this.channel === null || this.stopping) return;
+    if (this.connection === null || this.channel === null || this.stopping) return;
     if (this.publishing !== null) {
       this.again = true;
       return;
     }
-    this.publishing = this.drain(this.channel).finally(() => {
+    this.publishing = this.drain(this.connection, this.channel).finally(() => {
       this.publishing = null;
       if (this.again) {
         this.again = false;
@@ -92,12 +92,13 @@ export class AmqpPublisher implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async drain(channel: ConfirmChannel): Promise<void> {
+  private async drain(connection: ChannelModel, channel: ConfirmChannel): Promise<void> {
     try {
       while (!this.stopping && (await this.dataSource.transaction((manager) => this.publishNext(manager, channel))) === EVENTS_PER_PUBLISH_MAX);
     } catch (error) {
       this.logger.warn({ err: error }, 'publishing events failed; they will be published again');
-      if (error instanceof BrokerFailure) void this.connection?.close().catch(() => undefined);
+      // Closing it makes `lost` reconnect; a newer connection, if any, is left alone.
+      if (error instanceof BrokerFailure) void connection.close().catch(() => undefined);
     }
   }
 
