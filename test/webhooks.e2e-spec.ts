@@ -89,6 +89,13 @@ describe('webhooks', () => {
       expect(JSON.stringify(response.body.errors)).toContain(field);
     });
 
+    it('is described in the OpenAPI document, with the feed', async () => {
+      const { paths } = (await t.api.get('/docs-json')).body;
+      expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/webhooks', '/api/v1/webhooks/{id}', '/api/v1/webhooks/{id}/deliveries']));
+      expect(paths['/api/v1/webhooks'].post.responses['201']).toBeDefined();
+      expect(paths['/api/v1/webhooks/{id}'].delete.responses['204']).toBeDefined();
+    });
+
     it('is for admins only', async () => {
       expect((await t.api.get('/api/v1/webhooks', alice.token)).status).toBe(403);
       const created = await t.api.request('POST', '/api/v1/webhooks', { url: 'https://example.com', events: ['*'] }, { token: alice.token });
