@@ -12,6 +12,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { SeedService } from './database/seed.service';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HoldsModule } from './holds/holds.module';
 import { LoggingModule } from './logging/logging.module';
@@ -24,6 +25,7 @@ import { TransfersModule } from './transfers/transfers.module';
 import { UsersModule } from './users/users.module';
 import { WalletsModule } from './wallets/wallets.module';
 import { WebConsoleModule } from './web-console/web-console.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -66,6 +68,8 @@ export class AppModule implements NestModule {
         BatchesModule,
         HoldsModule,
         ExchangesModule,
+        EventsModule,
+        WebhooksModule,
         AdminModule,
         HealthModule,
         MetricsModule,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TestUser } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
 import { startServiceProcess } from './support/service-process';
@@ -12,8 +13,10 @@ describe('holds', () => {
   let payee: TestUser;
 
   beforeAll(async () => {
-    // No sweeper here: only the expiry test starts an instance that sweeps.
-    t = await startTestApp({ HOLD_SWEEP_MS: '0' });
+    // No sweeper here: only the expiry test starts an instance that sweeps. Holds may last
+    // 1 s (the API's minimum is 60 s; HOLD_EXPIRY_SECONDS_MIN lowers it for tests) so that
+    // expiry really happens by time, with no fixture moving expires_at.
+    t = await startTestApp({ HOLD_SWEEP_MS: '0', HOLD_EXPIRY_SECONDS_MIN: '1' });
     admin = await t.api.adminToken();
   });
   beforeEach(async () => {
@@ -30,20 +33,6 @@ describe('holds', () => {
 
   const hold = (body: object, token = payer.token, key?: string) => t.api.post('/api/v1/holds', { asset: 'USD', amount: 400, toUserId: payee.id, ...body }, token, key);
   const wallet = async (token: string) => (await t.api.get('/api/v1/wallets', token)).body.find((w: { asset: string }) => w.asset === 'USD');
-
-  /** Moves a hold's expiry into the past, as time would: the trigger that keeps holds immutable is set aside for this fixture only. */
-  async function expire(id: string): Promise<void> {
-    const client = await t.sql.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('ALTER TABLE holds DISABLE TRIGGER holds_resolve_once');
-      await client.query(`UPDATE holds SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
-      await client.query('ALTER TABLE holds ENABLE TRIGGER holds_resolve_once');
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }
 
   it('reserves money in HOLDING, shows it as held, and captures all of it', async () => {
     const created = await hold({ description: 'order 7', metadata: { orderId: '7' } });
@@ -125,9 +114,9 @@ describe('holds', () => {
   });
 
   it('decides expiry by time, then a sweeping instance releases the hold as EXPIRED', async () => {
-    const created = await hold({ expiresInSeconds: 60 });
+    const created = await hold({ expiresInSeconds: 1 });
     const pending = await hold({ expiresInSeconds: 60 });
-    await expire(created.body.id);
+    await sleep(1_100);
     // Another instance of the service (a process of its own) sweeps; this one never does.
     const sweeping = await startServiceProcess({ databaseUrl: t.db.url, env: { HOLD_SWEEP_MS: '100' } });
     let status = 'PENDING';
@@ -148,8 +137,8 @@ describe('holds', () => {
   });
 
   it('refuses capture and void past expiresAt before any sweeper ran', async () => {
-    const created = await hold({});
-    await expire(created.body.id);
+    const created = await hold({ expiresInSeconds: 1 });
+    await sleep(1_100);
     for (const [step, token] of [['capture', payee.token], ['void', admin]]) {
       const res = await t.api.post(`/api/v1/holds/${created.body.id}/${step}`, {}, token);
       expect([res.status, res.body.code]).toEqual([409, 'HOLD_NOT_PENDING']);
@@ -160,17 +149,42 @@ describe('holds', () => {
     expect(await wallet(payer.token)).toMatchObject({ balance: 1_000, held: 0 });
   });
 
-  it('resolves a hold exactly once when captures and voids race', async () => {
+  it('resolves a hold exactly once when 30 captures and voids race', async () => {
     const created = await hold({ amount: 300 });
     const attempts = await Promise.all([
-      ...Array.from({ length: 6 }, () => t.api.post(`/api/v1/holds/${created.body.id}/capture`, { amount: 100 }, payee.token)),
-      ...Array.from({ length: 6 }, () => t.api.post(`/api/v1/holds/${created.body.id}/void`, {}, admin)),
+      ...Array.from({ length: 15 }, () => t.api.post(`/api/v1/holds/${created.body.id}/capture`, { amount: 100 }, payee.token)),
+      ...Array.from({ length: 15 }, () => t.api.post(`/api/v1/holds/${created.body.id}/void`, {}, admin)),
     ]);
     const statuses = attempts.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 409)).toHaveLength(11);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
     const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM transactions WHERE hold_id = $1 AND type <> 'HOLD'`, [created.body.id]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('resolves a hold once when captures race its expiry, and only a capture before expiresAt can win', async () => {
+    const created = await hold({ expiresInSeconds: 1 });
+    const expiresAt = Date.parse(created.body.expiresAt);
+    const captures: Array<Promise<{ status: number }>> = [];
+    const sweeps: Array<Promise<boolean>> = [];
+    while (Date.now() < expiresAt + 300) {
+      captures.push(t.api.post(`/api/v1/holds/${created.body.id}/capture`, {}, payee.token));
+      if (Date.now() >= expiresAt - 100) sweeps.push(t.app.get(HoldsService).expireNext());
+      await sleep(20);
+    }
+    const [answers, released] = await Promise.all([Promise.all(captures), Promise.all(sweeps)]);
+    const won = answers.filter((a) => a.status === 201).length;
+    expect(won + released.filter(Boolean).length).toBe(1);
+    expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+    const { rows } = await t.sql.query(
+      `SELECT t.type, t.created_at < h.expires_at AS before_expiry, h.status FROM transactions t JOIN holds h ON h.id = t.hold_id
+        WHERE t.hold_id = $1 AND t.type <> 'HOLD'`,
+      [created.body.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toEqual(
+      rows[0].type === 'HOLD_CAPTURE' ? { type: 'HOLD_CAPTURE', before_expiry: true, status: 'CAPTURED' } : { type: 'HOLD_RELEASE', before_expiry: false, status: 'EXPIRED' },
+    );
   });
 
   it('replays create and capture by key, and the idempotent create moves money once', async () => {
@@ -197,7 +211,7 @@ describe('holds', () => {
       [{ toUserId: undefined }, 400, 'VALIDATION_FAILED'],
       [{ toSystem: 'REVENUE' }, 400, 'VALIDATION_FAILED'],
       [{ toUserId: undefined, toSystem: 'TREASURY' }, 400, 'VALIDATION_FAILED'],
-      [{ expiresInSeconds: 59 }, 400, 'VALIDATION_FAILED'],
+      [{ expiresInSeconds: 0 }, 400, 'VALIDATION_FAILED'],
       [{ expiresInSeconds: 2_592_001 }, 400, 'VALIDATION_FAILED'],
       [{ metadata: { k: 1 } }, 400, 'VALIDATION_FAILED'],
     ];

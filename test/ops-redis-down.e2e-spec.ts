@@ -23,7 +23,7 @@ describe('Redis unreachable: the service keeps serving (fail open)', () => {
   afterAll(() => t.close());
 
   it('reports readiness as degraded, still 200', async () => {
-    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down' }]);
+    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down', amqp: 'not-configured' }]);
   });
 
   it('moves money correctly', async () => {
@@ -95,7 +95,7 @@ if (!hasRedisServer && process.env.CI === 'true') throw new Error('redis-server 
   });
 
   it('keeps answering fast while Redis is frozen, and while it is dead; reconnects when it is back', async () => {
-    await untilReadiness({ status: 'ok', database: 'up', redis: 'up' });
+    await untilReadiness({ status: 'ok', database: 'up', redis: 'up', amqp: 'not-configured' });
     await transfersWork();
 
     redis.kill('SIGSTOP');
@@ -104,16 +104,16 @@ if (!hasRedisServer && process.env.CI === 'true') throw new Error('redis-server 
     // Only the first request waits for the Redis command timeout (250 ms); the next ones skip Redis.
     expect(Date.now() - startedAt).toBeLessThan(1_500);
     await transfersWork();
-    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down' }]);
+    expect(await readiness(t)).toEqual([200, { status: 'degraded', database: 'up', redis: 'down', amqp: 'not-configured' }]);
 
     redis.kill('SIGCONT');
     redis.kill('SIGKILL');
     await new Promise((r) => redis.once('exit', r));
     await transfersWork();
-    await untilReadiness({ status: 'degraded', database: 'up', redis: 'down' });
+    await untilReadiness({ status: 'degraded', database: 'up', redis: 'down', amqp: 'not-configured' });
 
     await startRedis();
-    await untilReadiness({ status: 'ok', database: 'up', redis: 'up' });
+    await untilReadiness({ status: 'ok', database: 'up', redis: 'up', amqp: 'not-configured' });
     await transfersWork();
     expect(await t.api.balance(payer.token, 'DIAMONDS')).toBe(1_000 - 20);
     expect(await ledgerProblems(t.sql)).toEqual([]);

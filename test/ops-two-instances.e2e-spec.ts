@@ -49,7 +49,7 @@ async function withWidth<T>(tasks: Array<() => Promise<T>>, width: number): Prom
   });
 
   it('both are ready with Redis up', async () => {
-    for (const service of [a, b]) expect((await service.api.get('/health/ready')).body).toEqual({ status: 'ok', database: 'up', redis: 'up' });
+    for (const service of [a, b]) expect((await service.api.get('/health/ready')).body).toEqual({ status: 'ok', database: 'up', redis: 'up', amqp: 'not-configured' });
   });
 
   it('shares login throttling: 5 attempts split across both pass, the 6th on either gets 429 with Retry-After', async () => {

@@ -19,6 +19,7 @@ import {
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { movementsPosted } from '../metrics/metrics';
 import { RECIPIENT_ID_PATTERN } from './batch-csv.parser';
+import { BATCH_COLUMNS, BatchRow, presentBatch } from './batch.presenter';
 import { rowsOf, settle, Settled, StatementPipe } from './statement-pipe';
 
 /** One row of the claim: the batch, and one PENDING row of its window (all null when the window has none). */
@@ -137,6 +138,10 @@ const RECORD_SQL = `
    WHERE id = $1
   RETURNING (SELECT count(*)::int FROM recorded) AS recorded`;
 
+/** The batch as GET /batches/:id shows it, once this chunk's record has closed it. */
+const COMPLETED_SQL = `SELECT ${BATCH_COLUMNS} FROM batches b JOIN assets a ON a.id = b.asset_id WHERE b.id = $1 AND b.completed_at IS NOT NULL`;
+const ANNOUNCE_SQL = `INSERT INTO events (type, user_ids, data) VALUES ('batch.completed', ARRAY[$1::uuid], $2::json)`;
+
 /** A write the database refused because of this row's data (a constraint, a bad value), not a transient failure. */
 function isRowError(error: unknown): boolean {
   return /^2[23]/.test(sqlState(error) ?? '');
@@ -193,6 +198,7 @@ export class BatchProcessor {
       );
       const pipe = await StatementPipe.of(tx);
       const outcomes = await this.payItems(tx, pipe, batch, items);
+      await announceCompletion(pipe, batch);
       return outcomes.filter((outcome) => outcome.transactionId !== null).length;
     });
     if (paid === null) return false;
@@ -311,6 +317,17 @@ export class BatchProcessor {
     }
     return outcomes;
   }
+}
+
+/**
+ * Writes `batch.completed` in the chunk's transaction when this chunk closed the batch. A read
+ * after the record rather than a flag out of RECORD_SQL keeps the event's data the presenter's,
+ * for one more round trip per chunk.
+ */
+async function announceCompletion(pipe: StatementPipe, batch: ClaimedBatch): Promise<void> {
+  const [row] = rowsOf(await pipe.send<BatchRow>(COMPLETED_SQL, [batch.id]));
+  if (row === undefined) return;
+  rowsOf(await pipe.send(ANNOUNCE_SQL, [row.user_id, JSON.stringify(presentBatch(row))]));
 }
 
 function recordStatement(batch: ClaimedBatch, outcomes: ItemOutcome[]): [string, unknown[]] {

@@ -11,7 +11,7 @@ import { EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-po
  */
 export async function withAppContext(work: (context: INestApplicationContext, config: AppConfig) => Promise<number>): Promise<void> {
   loadDotEnv();
-  const config = { ...loadConfig(), batchWorkerEnabled: false, holdSweepMs: 0 };
+  const config = { ...loadConfig(), batchWorkerEnabled: false, holdSweepMs: 0, eventWorkersEnabled: false };
   let embedded: EmbeddedDatabase | null = null;
   if (config.databaseUrl === null) {
     embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, persistent: true });

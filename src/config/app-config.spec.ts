@@ -21,6 +21,9 @@ describe('loadConfig', () => {
     // The documented staleness bound of authorization (docs/security.md) cannot be configured away.
     [{ AUTH_CACHE_MS: '5001' }, /AUTH_CACHE_MS must be between 0 and 5000/],
     [{ BATCH_OPEN_MAX: '0' }, /BATCH_OPEN_MAX must be between/],
+    [{ WEBHOOK_RETRY_DELAYS_MS: '5000,soon' }, /WEBHOOK_RETRY_DELAYS_MS must be a comma-separated list/],
+    [{ AMQP_URL: 'http://broker' }, /AMQP_URL must use amqp: or amqps:/],
+    [{ AMQP_EXCHANGE: 'wallet events' }, /AMQP_EXCHANGE must be/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -29,5 +32,10 @@ describe('loadConfig', () => {
     const config = loadConfig({ THROTTLE_ENABLED: 'false', ADMIN_EMAIL: 'Root@Example.com', ADMIN_PASSWORD: 'long-enough' });
     expect(config.throttleEnabled).toBe(false);
     expect(config.adminEmail).toBe('root@example.com');
+  });
+
+  it('reads the webhook retry schedule as a list of delays', () => {
+    expect(loadConfig({}).webhookRetryDelaysMs).toEqual([5_000, 30_000, 120_000, 600_000, 3_600_000, 14_400_000, 43_200_000]);
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '100, 200,400' }).webhookRetryDelaysMs).toEqual([100, 200, 400]);
   });
 });

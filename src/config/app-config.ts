@@ -53,12 +53,33 @@ export interface AppConfig {
   batchWorkerEnabled: boolean;
   /** How often each instance looks for PENDING holds past their expiry; 0 turns the sweeper off. */
   holdSweepMs: number;
+  /** The shortest `expiresInSeconds` a hold may ask for: 60 per the API; lower only for tests. */
+  holdExpirySecondsMin: number;
   batchOpenMax: number;
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   bodyLimitBytes: number;
   trustProxy: string | null;
   corsOrigins: string[];
+  /** Whether this instance runs the event relay, the webhook sender, the broker publisher and the purge. */
+  eventWorkersEnabled: boolean;
+  /** Events are kept at least this long (and until every sink has passed them). */
+  eventRetentionDays: number;
+  /** How often each instance looks for committed events to stamp into the feed. */
+  eventRelayPollMs: number;
+  webhookTimeoutMs: number;
+  /** The wait before the 2nd, 3rd, … attempt (the last one repeats); each gets ±20 % jitter. */
+  webhookRetryDelaysMs: number[];
+  webhookAttemptsMax: number;
+  /** How often each instance looks for deliveries that are due (new ones are sent at once). */
+  webhookPollMs: number;
+  /** Webhook requests in flight per instance. */
+  webhookSendsMax: number;
+  /** Outside production private hosts are always allowed (local receivers in development). */
+  webhookAllowPrivateHosts: boolean;
+  /** Unset: no broker publishing. */
+  amqpUrl: string | null;
+  amqpExchange: string;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +127,19 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function delaysMs(env: Env, name: string, fallback: number[]): number[] {
+  const raw = str(env, name);
+  if (raw === null) return fallback;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > 50 || !parts.every((part) => /^\d{1,9}$/.test(part))) {
+    throw new ConfigError(name, `must be a comma-separated list of at most 50 delays in ms, got "${raw}"`);
+  }
+  return parts.map(Number);
+}
+
+/** 5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 12 h: eight attempts over about 17 hours. */
+const WEBHOOK_RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 14_400_000, 43_200_000];
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function jwtSecret(env: Env, nodeEnv: string): { secret: string; generated: boolean } {
@@ -134,6 +168,12 @@ export function loadDotEnv(path = '.env'): boolean {
   if (!existsSync(path)) return false;
   process.loadEnvFile(path);
   return true;
+}
+
+function amqpExchange(env: Env): string {
+  const name = str(env, 'AMQP_EXCHANGE') ?? 'wallet.events';
+  if (!/^[A-Za-z0-9_.:-]{1,127}$/.test(name)) throw new ConfigError('AMQP_EXCHANGE', 'must be 1-127 characters of A-Z a-z 0-9 _ . : -');
+  return name;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -190,12 +230,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     batchPollMs: int(env, 'BATCH_POLL_MS', 250, 10, 60_000),
     batchWorkerEnabled: bool(env, 'BATCH_WORKER_ENABLED', true),
     holdSweepMs: int(env, 'HOLD_SWEEP_MS', 1_000, 0, 60_000),
+    holdExpirySecondsMin: int(env, 'HOLD_EXPIRY_SECONDS_MIN', 60, 1, 60),
     batchOpenMax: int(env, 'BATCH_OPEN_MAX', 3, 1, 1_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10 * 1024 * 1024),
     trustProxy: str(env, 'TRUST_PROXY'),
     corsOrigins: (str(env, 'CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    eventWorkersEnabled: bool(env, 'EVENT_WORKERS_ENABLED', true),
+    eventRetentionDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1, 3_650),
+    eventRelayPollMs: int(env, 'EVENT_RELAY_POLL_MS', 50, 5, 10_000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookRetryDelaysMs: delaysMs(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_RETRY_DELAYS_MS),
+    webhookAttemptsMax: int(env, 'WEBHOOK_ATTEMPTS_MAX', 8, 1, 50),
+    webhookPollMs: int(env, 'WEBHOOK_POLL_MS', 250, 10, 60_000),
+    webhookSendsMax: int(env, 'WEBHOOK_SENDS_MAX', 16, 1, 256),
+    webhookAllowPrivateHosts: bool(env, 'WEBHOOK_ALLOW_PRIVATE_HOSTS', false),
+    amqpUrl: url(env, 'AMQP_URL', ['amqp:', 'amqps:']),
+    amqpExchange: amqpExchange(env),
   };
 }
 

@@ -5,6 +5,7 @@ import { LedgerV2Postings1764000000000 } from './migrations/1764000000000-ledger
 import { AccountSecurity1764100000000 } from './migrations/1764100000000-account-security';
 import { Exchanges1764200000000 } from './migrations/1764200000000-exchanges';
 import { Events1764300000000 } from './migrations/1764300000000-events';
+import { Webhooks1764400000000 } from './migrations/1764400000000-webhooks';
 
 export interface DatabaseSettings {
   url: string;
@@ -27,6 +28,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       AccountSecurity1764100000000,
       Exchanges1764200000000,
       Events1764300000000,
+      Webhooks1764400000000,
     ],
     migrationsTransactionMode: 'each',
     entities: [],

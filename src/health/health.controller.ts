@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { AmqpPublisher, BrokerState } from '../events/amqp-publisher';
 import { DrainState } from '../server/drain-state';
 import { RedisClient, RedisState } from '../throttling/redis-client';
 
@@ -11,6 +12,7 @@ export interface Readiness {
   status: 'ok' | 'degraded' | 'unavailable' | 'draining';
   database: 'up' | 'down';
   redis: RedisState;
+  amqp: BrokerState;
 }
 
 @ApiTags('health')
@@ -22,6 +24,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly redis: RedisClient,
     private readonly drain: DrainState,
+    private readonly broker: AmqpPublisher,
   ) {}
 
   @Get()
@@ -32,17 +35,20 @@ export class HealthController {
 
   /**
    * The database is required: without it, 503. Redis only holds rate-limit counters, and
-   * the service keeps serving without it (counting per instance): `degraded`, still 200.
+   * the service keeps serving without it (counting per instance); the broker only receives
+   * events, which wait in PostgreSQL while it is down: either one down is `degraded`, still 200.
    */
   @Get('ready')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{status: "ok"|"degraded", database: "up", redis: "up"|"down"|"not-configured"}' })
+  @ApiOkResponse({ description: '{status: "ok"|"degraded", database: "up", redis: "up"|"down"|"not-configured", amqp: "up"|"down"|"not-configured"}' })
   @ApiServiceUnavailableResponse({ description: 'the database does not answer, or the instance is shutting down' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const [database, redis] = await Promise.all([this.databaseState(), this.redis.state()]);
-    const status = this.drain.draining ? 'draining' : database === 'down' ? 'unavailable' : redis === 'down' ? 'degraded' : 'ok';
+    const amqp = this.broker.state();
+    const degraded = redis === 'down' || amqp === 'down';
+    const status = this.drain.draining ? 'draining' : database === 'down' ? 'unavailable' : degraded ? 'degraded' : 'ok';
     if (status === 'draining' || status === 'unavailable') res.status(503);
-    return { status, database, redis };
+    return { status, database, redis, amqp };
   }
 
   private async databaseState(): Promise<'up' | 'down'> {

@@ -1,13 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   Asset,
   CaptureExceedsHoldError,
-  DomainError,
+  InsufficientFundsError,
   EventDraft,
   EventType,
-  HoldNotPendingError,
   HoldResolution,
   IdempotentRequest,
   IdempotentResult,
@@ -26,6 +25,8 @@ import {
   ValidationFailedError,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { checkExpiry, checkResolvable } from './hold-rules';
 import { CursorCodec, Page, toPage } from '../common/pagination';
 import { CaptureHoldDto, CreateHoldDto, HOLD_TTL_SECONDS_DEFAULT, HoldDto, HoldQuery, VoidHoldDto } from './dto/hold.dto';
 import { HOLD_COLUMNS, HoldRow, presentHold } from './hold.presenter';
@@ -62,9 +63,11 @@ export class HoldsService {
   constructor(
     private readonly engine: PostingEngine,
     private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   create(caller: AuthUser, dto: CreateHoldDto, request: IdempotentRequest): Promise<IdempotentResult> {
+    checkExpiry(dto.expiresInSeconds ?? HOLD_TTL_SECONDS_DEFAULT, this.config.holdExpirySecondsMin);
     const named = [dto.toUserId, dto.toEmail, dto.toSystem].filter((r) => r !== undefined).length;
     if (named !== 1) {
       throw new ValidationFailedError('Give exactly one of toUserId, toEmail and toSystem', [
@@ -78,7 +81,7 @@ export class HoldsService {
         const asset = await tx.asset(dto.asset);
         const amount = BigInt(dto.amount);
         const [payer, holding, recipient] = await this.lockForHold(tx, caller, asset, dto);
-        if (payer === undefined) throw new DomainError('INSUFFICIENT_FUNDS', `Not enough ${asset.code} in the wallet`);
+        if (payer === undefined) throw new InsufficientFundsError(asset.code);
         hold = {
           id: randomUUID(),
           assetId: asset.id,
@@ -200,20 +203,9 @@ export class HoldsService {
     };
   }
 
-  /**
-   * Locks the hold and checks the caller may resolve it: its recipient user, or an admin
-   * (only an admin for a REVENUE hold). The payer sees the hold but may not resolve it
-   * (403); anyone else gets 404. Past `expiresAt` by this transaction's time it is no longer
-   * pending, whether or not the sweeper has released it yet.
-   */
+  /** Locks the hold, then checks the caller may resolve it now (hold-rules.ts). */
   private async lockPending(tx: LedgerTransaction, caller: AuthUser, id: string): Promise<LockedHold> {
-    const hold = await tx.lockHold(id);
-    const isRecipient = hold !== null && hold.recipientUserId === caller.id;
-    if (hold === null || (caller.role !== 'admin' && !isRecipient && hold.payerUserId !== caller.id)) throw new NotFoundError('Hold');
-    if (caller.role !== 'admin' && !isRecipient) throw new DomainError('FORBIDDEN', 'Only the recipient or an admin may capture or void a hold');
-    if (hold.status !== 'PENDING') throw new HoldNotPendingError(hold.status);
-    if (hold.expired) throw new HoldNotPendingError('EXPIRED');
-    return hold;
+    return checkResolvable(await tx.lockHold(id), caller);
   }
 
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process; /metrics serves it in the Prometheus text format. */
 export const registry = new Registry();
@@ -23,5 +23,20 @@ export const movementsPosted = new Counter({
   name: 'wallet_movements_total',
   help: 'Money movements applied, by type (replays are not counted)',
   labelNames: ['type'] as const,
+  registers: [registry],
+});
+
+/** Read from PostgreSQL every few seconds by src/events/event-backlog.ts: the whole deployment's backlog, not this instance's. */
+export const eventsUnpublished = new Gauge({
+  name: 'events_unpublished',
+  help: 'Events not yet handed over, by sink: webhook = PENDING deliveries; amqp = events not yet confirmed by the broker (stamped or not)',
+  labelNames: ['sink'] as const,
+  registers: [registry],
+});
+
+export const webhookDeliveries = new Counter({
+  name: 'webhook_deliveries_total',
+  help: 'Webhook delivery attempts by outcome: succeeded; retrying (failed, another attempt is scheduled); failed (the last attempt failed)',
+  labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -38,5 +38,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (state !== undefined && (UNAVAILABLE_SQLSTATES.has(state) || RETRYABLE_SQLSTATES.has(state))) return true;
   if (state === 'ECONNREFUSED' || state === 'ECONNRESET') return true;
   const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+  // A database closed to new connections (ALLOW_CONNECTIONS false, a restore) answers SQLSTATE 55000, which also names other states.
+  return /timeout exceeded when trying to connect|Connection terminated|is not currently accepting connections/i.test(message);
 }

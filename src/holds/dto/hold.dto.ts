@@ -8,7 +8,8 @@ import { PartyDto } from '../../transfers/dto/transaction.dto';
 import { IsDescription } from '../../common/description.validator';
 
 export const HOLD_STATUSES: HoldStatus[] = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'];
-export const HOLD_TTL_SECONDS_MIN = 60;
+/** The lowest minimum HOLD_EXPIRY_SECONDS_MIN may set (default 60); the service checks the configured one. */
+export const HOLD_TTL_SECONDS_MIN = 1;
 export const HOLD_TTL_SECONDS_MAX = 2_592_000;
 export const HOLD_TTL_SECONDS_DEFAULT = 604_800;
 
@@ -38,7 +39,12 @@ export class CreateHoldDto {
   @IsIn(['REVENUE'])
   toSystem?: 'REVENUE';
 
-  @ApiPropertyOptional({ minimum: HOLD_TTL_SECONDS_MIN, maximum: HOLD_TTL_SECONDS_MAX, default: HOLD_TTL_SECONDS_DEFAULT })
+  @ApiPropertyOptional({
+    minimum: 60,
+    maximum: HOLD_TTL_SECONDS_MAX,
+    default: HOLD_TTL_SECONDS_DEFAULT,
+    description: 'At least 60 (HOLD_EXPIRY_SECONDS_MIN, lower only in test setups)',
+  })
   @IsOptional()
   @IsInt()
   @Min(HOLD_TTL_SECONDS_MIN)

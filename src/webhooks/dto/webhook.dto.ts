@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { EVENT_TYPES } from '../../../libs/ledger/src';
+
+export const WEBHOOK_EVENT_FILTERS = [...EVENT_TYPES, '*'];
+export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://example.com/hooks/wallet', maxLength: 2048, description: 'http: or https:' })
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http: or https: URL' })
+  url: string;
+
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_FILTERS, example: ['transaction.created'], description: 'Event types, or ["*"] for all' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(WEBHOOK_EVENT_FILTERS.length)
+  @ArrayUnique()
+  @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
+  events: string[];
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}
+
+export class WebhookDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  url: string;
+
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_FILTERS })
+  events: string[];
+
+  @ApiProperty({ nullable: true, type: String })
+  description: string | null;
+
+  @ApiProperty({ enum: ['ENABLED'] })
+  status: 'ENABLED';
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class CreatedWebhookDto extends WebhookDto {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'whsec_ + base64 of the signing key. Shown only in this answer' })
+  secret: string;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ example: 'evt_1042' })
+  eventId: string;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  eventType: string;
+
+  @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED'] })
+  status: DeliveryStatus;
+
+  @ApiProperty({ description: 'Attempts started so far' })
+  attempts: number;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'The HTTP status of the last answer' })
+  lastResponseStatus: number | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  lastError: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'PENDING only: when the next attempt may start' })
+  nextAttemptAt: string | null;
+}
+
+export class DeliveryPageDto {
+  @ApiProperty({ type: [DeliveryDto] })
+  items: DeliveryDto[];
+
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}
