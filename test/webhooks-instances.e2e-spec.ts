@@ -136,7 +136,8 @@ describe('webhooks across restarts, crashes and instances (built service)', () =
   });
 
   it('shares deliveries between two instances on one database without sending an attempt twice', async () => {
-    const [a, b] = await Promise.all([start(), start()]);
+    // A generous timeout: on a loaded machine a 1 s attempt can time out and be (rightly) sent again.
+    const [a, b] = await Promise.all([start({ WEBHOOK_TIMEOUT_MS: '10000' }), start({ WEBHOOK_TIMEOUT_MS: '10000' })]);
     // Both instances' dispatchers claim from the same table while both relays race to stamp.
     const hooks = await receiver(() => 200);
     await subscribe(a.api, hooks.url);
