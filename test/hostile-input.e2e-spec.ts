@@ -91,6 +91,9 @@ describe('hostile input', () => {
     it('refuses them in the query string, even of a route that reads no query', async () => {
       problem(await t.api.get('/api/v1/transactions?type=TRANSFER%00', token), 400, 'VALIDATION_FAILED');
       problem(await t.api.get('/api/v1/wallets?anything=%00', token), 400, 'VALIDATION_FAILED');
+      // A body field of the same name does not hide the query parameter.
+      const both = await t.api.request('POST', '/api/v1/spends?description=%00', { asset: 'GOLD_COINS', amount: 1, description: 'ok' }, { token, key: randomUUID() });
+      problem(both, 400, 'VALIDATION_FAILED');
     });
 
     it('refuses them in multipart fields and file names', async () => {
