@@ -28,7 +28,7 @@ export interface EntryRow {
 }
 
 /** User wallets are single rows; a system wallet is its shards summed under the first shard's id. */
-/** Entries newest first: the cursor is the last entry's id (a bigint, as text). */
+/** Entries newest first: the cursor is the last entry's id (a bigint, as text), for one wallet. */
 const ENTRIES_CURSOR = new CursorCodec('wallet-entries', ['bigint']);
 
 const WALLETS_SQL = `
@@ -82,7 +82,8 @@ export class WalletsService {
 
   async entries(caller: AuthUser, id: string, page: PageQuery): Promise<Page<EntryDto>> {
     const wallet = await this.visibleWallet(caller, id);
-    const [before] = (ENTRIES_CURSOR.decode(page.cursor) ?? ['9223372036854775807']) as [string];
+    const cursor = ENTRIES_CURSOR.of(id);
+    const [before] = (cursor.decode(page.cursor) ?? ['9223372036854775807']) as [string];
     const rows: EntryRow[] = await this.dataSource.query(
       // One walk of (wallet_id, id DESC) per shard: ordering by wallet_id too keeps the planner
       // on that index instead of scanning the whole ledger's primary key backwards.
@@ -95,7 +96,7 @@ export class WalletsService {
         ORDER BY e.id DESC LIMIT $3`,
       [wallet.shard_ids, before, page.limit + 1],
     );
-    return toPage(rows, page.limit, presentEntry, ENTRIES_CURSOR, (row) => [String(row.id)]);
+    return toPage(rows, page.limit, presentEntry, cursor, (row) => [String(row.id)]);
   }
 
   /** The wallet (or system wallet group) `id` belongs to, if the caller may see it; else 404. */
