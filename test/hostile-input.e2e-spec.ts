@@ -91,6 +91,9 @@ describe('hostile input', () => {
     it('refuses them in the query string, even of a route that reads no query', async () => {
       problem(await t.api.get('/api/v1/transactions?type=TRANSFER%00', token), 400, 'VALIDATION_FAILED');
       problem(await t.api.get('/api/v1/wallets?anything=%00', token), 400, 'VALIDATION_FAILED');
+      // A body field of the same name does not hide the query parameter.
+      const both = await t.api.request('POST', '/api/v1/spends?description=%00', { asset: 'GOLD_COINS', amount: 1, description: 'ok' }, { token, key: randomUUID() });
+      problem(both, 400, 'VALIDATION_FAILED');
     });
 
     it('refuses them in multipart fields and file names', async () => {
@@ -124,28 +127,29 @@ describe('hostile input', () => {
       batchId = created.body.id;
     });
 
-    it.each([
-      ['garbage', 'not-a-cursor'],
-      ['not JSON', encode('{{{')],
-      ['an object', encode({ at: 1 })],
-      ['wrong types', encode(['transactions', 1, 2])],
-      ['an impossible date', encode(['transactions', '2026-02-30 10:00:00.000001+00', '00000000-0000-4000-8000-000000000000'])],
-      ['a bad uuid', encode(['batches', '2026-01-01 10:00:00+00', 'zzz'])],
-      ['an out-of-range row', encode(['batch-items', 2 ** 31])],
-      ['a negative row', encode(['batch-items', -1])],
-      ['an out-of-range entry id', encode(['wallet-entries', '9999999999999999999'])],
-      ['a fractional row', encode(['batch-items', 1.5])],
-      ['nulls', encode([null, null])],
+    // Functions: the list names of a wallet's entries and a batch's items carry their ids, known only in beforeAll.
+    it.each<[string, () => string]>([
+      ['garbage', () => 'not-a-cursor'],
+      ['not JSON', () => encode('{{{')],
+      ['an object', () => encode({ at: 1 })],
+      ['wrong types', () => encode(['transactions', 1, 2])],
+      ['an impossible date', () => encode(['transactions', '2026-02-30 10:00:00.000001+00', '00000000-0000-4000-8000-000000000000'])],
+      ['a bad uuid', () => encode(['batches', '2026-01-01 10:00:00+00', 'zzz'])],
+      ['an out-of-range row', () => encode([`batch-items:${batchId}`, 2 ** 31])],
+      ['a negative row', () => encode([`batch-items:${batchId}`, -1])],
+      ['an out-of-range entry id', () => encode([`wallet-entries:${walletId}`, '9999999999999999999'])],
+      ['a fractional row', () => encode([`batch-items:${batchId}`, 1.5])],
+      ['nulls', () => encode([null, null])],
     ])('answers %s with 400 on every list', async (_, cursor) => {
-      for (const list of lists()) problem(await t.api.get(`${list}?cursor=${cursor}`, token), 400, 'VALIDATION_FAILED');
+      for (const list of lists()) problem(await t.api.get(`${list}?cursor=${cursor()}`, token), 400, 'VALIDATION_FAILED');
     });
 
-    it("refuses another list's cursor and accepts the list's own", async () => {
-      const own = await t.api.get(`/api/v1/batches/${batchId}/items?limit=1`, token);
-      expect(own.status).toBe(200);
-      const mine = encode(['batch-items', 0]);
+    it("refuses another list's cursor, or another batch's, and accepts the list's own", async () => {
+      const mine = encode([`batch-items:${batchId}`, 0]);
       expect((await t.api.get(`/api/v1/batches/${batchId}/items?cursor=${mine}`, token)).status).toBe(200);
       for (const list of lists().filter((l) => !l.endsWith('/items'))) problem(await t.api.get(`${list}?cursor=${mine}`, token), 400, 'VALIDATION_FAILED');
+      const other = await upload(t, token, 'recipient,amount\nsomeone@example.com,1\n');
+      problem(await t.api.get(`/api/v1/batches/${other.body.id}/items?cursor=${mine}`, token), 400, 'VALIDATION_FAILED');
     });
   });
 

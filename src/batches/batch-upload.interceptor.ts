@@ -50,7 +50,9 @@ export class BatchUploadInterceptor implements NestInterceptor {
 function refuseOddFields(request: Request): void {
   const fields = (request.body ?? {}) as Record<string, unknown>;
   const forbidden = Object.keys(fields).find(isForbiddenKey);
-  if (forbidden !== undefined) throw new ValidationFailedError('The request has an unknown field', [{ field: forbidden, message: 'is not allowed' }]);
+  if (forbidden !== undefined) {
+    throw new ValidationFailedError('The request has an unknown field', [{ field: forbidden, message: 'is not allowed' }]);
+  }
   refuseNulStrings({ ...fields, fileName: request.file?.originalname });
 }
 

@@ -84,14 +84,16 @@ interface Attempt {
  * one chunk per other owner with work, however many rows the others have queued.
  */
 const CLAIM_SQL = `
-  WITH claimed AS (
-    SELECT id, user_id, asset_id, item_count, next_row, LEAST(next_row + $1::int, item_count + 1) AS window_end
+  WITH owners AS (
+    SELECT user_id, max(served_at) AS served_at FROM batches WHERE status IN ('PENDING', 'PROCESSING') GROUP BY user_id)
+  , claimed AS (
+    SELECT b.id, b.user_id, b.asset_id, b.item_count, b.next_row, LEAST(b.next_row + $1::int, b.item_count + 1) AS window_end
       FROM batches b
-     WHERE status IN ('PENDING', 'PROCESSING')
-     ORDER BY (SELECT max(o.served_at) FROM batches o WHERE o.user_id = b.user_id AND o.status IN ('PENDING', 'PROCESSING')) NULLS FIRST,
-              created_at, id
+      JOIN owners o ON o.user_id = b.user_id
+     WHERE b.status IN ('PENDING', 'PROCESSING')
+     ORDER BY o.served_at NULLS FIRST, b.created_at, b.id
      LIMIT 1
-     FOR UPDATE SKIP LOCKED)
+     FOR UPDATE OF b SKIP LOCKED)
   SELECT c.id, c.user_id, a.code AS asset, c.item_count, c.next_row, c.window_end,
          i.row, i.amount::text AS amount, i.reference, coalesce(by_email.id, by_id.id) AS payee
     FROM claimed c

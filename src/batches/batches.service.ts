@@ -30,7 +30,7 @@ import { BatchDto, BatchItemDto, BatchItemQuery, CreateBatchDto } from './dto/ba
 const INSERT_SLICE_ROWS = 5_000;
 const FILE_NAME_CHARS_MAX = 255;
 const BATCHES_CURSOR = new CursorCodec('batches', ['timestamp', 'uuid']);
-/** Items are listed per batch and in file order: the cursor is the last row number. */
+/** Items are listed per batch and in file order: the cursor is the last row number, for one batch. */
 const BATCH_ITEMS_CURSOR = new CursorCodec('batch-items', ['int']);
 
 /** Same claim as the posting engine's: SET LOCAL timeouts first, so lock_timeout bounds the wait on a duplicate. */
@@ -110,14 +110,15 @@ export class BatchesService {
 
   async items(caller: AuthUser, id: string, query: BatchItemQuery): Promise<Page<BatchItemDto>> {
     await this.visibleBatch(caller, id);
-    const [afterRow] = BATCH_ITEMS_CURSOR.decode(query.cursor) ?? [null];
+    const cursor = BATCH_ITEMS_CURSOR.of(id);
+    const [afterRow] = cursor.decode(query.cursor) ?? [null];
     const rows: BatchItemRow[] = await this.dataSource.query(
       `SELECT row, recipient, amount, reference, status, error_code, error_message, transaction_id FROM batch_items
         WHERE batch_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::int IS NULL OR row > $3)
         ORDER BY row LIMIT $4`,
       [id, query.status ?? null, afterRow, query.limit + 1],
     );
-    return toPage(rows, query.limit, presentBatchItem, BATCH_ITEMS_CURSOR, (row) => [row.row]);
+    return toPage(rows, query.limit, presentBatchItem, cursor, (row) => [row.row]);
   }
 
   /** Owner or admin; anyone else gets the same 404 as for an id that does not exist. */

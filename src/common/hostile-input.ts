@@ -32,13 +32,20 @@ export function nulFieldOf(value: unknown, root = ''): string | null {
  */
 export function refuseNulStrings(values: Record<string, unknown>): void {
   const field = nulFieldOf(values);
-  if (field !== null) throw new ValidationFailedError('Text must not contain NUL characters', [{ field, message: 'must not contain NUL characters' }]);
+  if (field !== null) {
+    throw new ValidationFailedError('Text must not contain NUL characters', [{ field, message: 'must not contain NUL characters' }]);
+  }
 }
 
-/** Express middleware, after the JSON body parser: the query string and the JSON body. Multipart bodies are checked where they are read. */
+/**
+ * Express middleware, after the JSON body parser: the query string and the JSON body, each
+ * whole (a query parameter and a body field of the same name are both checked). Multipart
+ * bodies are checked where they are read.
+ */
 export function nulStringsRefused(request: Request, _response: Response, next: NextFunction): void {
   try {
-    refuseNulStrings({ ...(request.query as Record<string, unknown>), ...(isPlainBody(request.body) ? request.body : { body: request.body }) });
+    refuseNulStrings(request.query as Record<string, unknown>);
+    refuseNulStrings(isPlainBody(request.body) ? request.body : { body: request.body });
     next();
   } catch (error) {
     next(error);
@@ -49,7 +56,7 @@ function isPlainBody(body: unknown): body is Record<string, unknown> {
   return body !== null && typeof body === 'object' && !Array.isArray(body);
 }
 
-/** `__proto__` and `constructor` slip past the DTO whitelist (class-transformer skips them): refused as unknown fields. */
+/** `__proto__` and `constructor` slip past the DTO whitelist (class-transformer skips them): refused like unknown fields. */
 export function isForbiddenKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }

@@ -18,6 +18,13 @@ describe('CursorCodec', () => {
     expect(items.decode(undefined)).toBeNull();
   });
 
+  it("refuses another parent's cursor of the same list", () => {
+    const ofBatch = items.of('0b9c0b5e-6a1e-4a51-9d33-8a0c5d1f7e21');
+    expect(ofBatch.decode(ofBatch.encode([7]))).toEqual([7]);
+    refused(items.of('f00b9c0b-6a1e-4a51-9d33-8a0c5d1f7e21'), ofBatch.encode([7]));
+    refused(items, ofBatch.encode([7]));
+  });
+
   it("refuses another list's cursor", () => {
     refused(entries, items.encode([42]));
     refused(items, raw(['wallet-entries', 42]));

@@ -88,6 +88,11 @@ export class CursorCodec {
     private readonly fields: CursorField[],
   ) {}
 
+  /** The same list for one parent (a wallet's entries, a batch's items): another parent's cursor is refused too. */
+  of(parentId: string): CursorCodec {
+    return new CursorCodec(`${this.list}:${parentId}`, this.fields);
+  }
+
   encode(key: CursorKey): string {
     return Buffer.from(JSON.stringify([this.list, ...key])).toString('base64url');
   }

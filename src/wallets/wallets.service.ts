@@ -28,13 +28,13 @@ export interface EntryRow {
   created_at: Date;
 }
 
+/** Entries newest first: the cursor is the last entry's id (a bigint, as text), for one wallet. */
+const ENTRIES_CURSOR = new CursorCodec('wallet-entries', ['bigint']);
+
 /**
  * User wallets are single rows; a system wallet is its shards summed under the first shard's
  * id. `held`: the PENDING holds paid from the wallet, found through a partial index.
  */
-/** Entries newest first: the cursor is the last entry's id (a bigint, as text). */
-const ENTRIES_CURSOR = new CursorCodec('wallet-entries', ['bigint']);
-
 const WALLETS_SQL = `
   SELECT min(w.id) AS id, a.code AS asset, w.user_id, w.kind, w.system_code, sum(w.balance)::text AS balance,
          coalesce(sum(h.held), 0)::text AS held, max(w.updated_at) AS updated_at, array_agg(w.id ORDER BY w.id)::text[] AS shard_ids
@@ -88,7 +88,8 @@ export class WalletsService {
 
   async entries(caller: AuthUser, id: string, page: PageQuery): Promise<Page<EntryDto>> {
     const wallet = await this.visibleWallet(caller, id);
-    const [before] = (ENTRIES_CURSOR.decode(page.cursor) ?? ['9223372036854775807']) as [string];
+    const cursor = ENTRIES_CURSOR.of(id);
+    const [before] = (cursor.decode(page.cursor) ?? ['9223372036854775807']) as [string];
     const rows: EntryRow[] = await this.dataSource.query(
       // One walk of (wallet_id, id DESC) per shard: ordering by wallet_id too keeps the planner
       // on that index instead of scanning the whole ledger's primary key backwards.
@@ -101,7 +102,7 @@ export class WalletsService {
         ORDER BY e.id DESC LIMIT $3`,
       [wallet.shard_ids, before, page.limit + 1],
     );
-    return toPage(rows, page.limit, presentEntry, ENTRIES_CURSOR, (row) => [String(row.id)]);
+    return toPage(rows, page.limit, presentEntry, cursor, (row) => [String(row.id)]);
   }
 
   /** The wallet (or system wallet group) `id` belongs to, if the caller may see it; else 404. */
