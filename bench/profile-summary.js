@@ -5,7 +5,7 @@
  * request path (HTTP adapter, guards, validation, logging, metrics, the engine, pg, …), by
  * package, and the top functions, so "where does a request's CPU go" has a short answer.
  *
- *   node bench/profile-summary.js [--window transfers-spread] [--top 25] <file.cpuprofile>...
+ *   node bench/profile-summary.js [--window transfers-spread] [--top 25] [--json] <file.cpuprofile>...
  *
  * `--window <scenario>` keeps only the samples taken while that scenario was measured (the
  * bench writes profile-windows.json next to the profiles, on the profiles' own clock) and
@@ -51,9 +51,18 @@ const LAYERS = {
     'pg', 'pg-protocol', 'pg-pool', 'pg-types', 'pg-connection-string', 'postgres-array', 'postgres-bytea', 'postgres-date',
     'postgres-interval', 'pgpass', 'split2', 'pg-int8', 'pg-cloudflare',
   ],
+  'socket writes to PostgreSQL (syscall)': ['(socket writes: pg)'],
+  'socket writes to HTTP clients (syscall)': ['(socket writes: HTTP)'],
   'garbage collector': ['(garbage collector)'],
   '(program): V8/Node outside JS': ['(program)'],
 };
+/**
+ * The write(2)/writev(2) calls themselves. On a busy two-core machine the write that wakes a
+ * PostgreSQL backend or the load generator often loses the core right there, and V8's
+ * sampler charges the wait to the call: they get lines of their own rather than inflating
+ * the layer that made them.
+ */
+const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString']);
 const LAYER_OF = new Map(Object.entries(LAYERS).flatMap(([layer, packages]) => packages.map((p) => [p, layer])));
 
 /** Node's own modules by what they do for a request. */
@@ -106,7 +115,10 @@ function collect(files, window) {
       if (packageCache.has(id)) return packageCache.get(id);
       const { url, functionName } = nodes.get(id).callFrame;
       let pkg = packageOf(url, functionName);
-      if (pkg === null) pkg = parent.has(id) ? resolvedPackage(parent.get(id)) : '(native/V8)';
+      if (!url && SOCKET_WRITES.has(functionName)) {
+        const forPg = [...ancestors(id)].some((frame) => /node_modules\/pg(-protocol|-pool)?\//.test(frame.url));
+        pkg = forPg ? '(socket writes: pg)' : '(socket writes: HTTP)';
+      } else if (pkg === null) pkg = parent.has(id) ? resolvedPackage(parent.get(id)) : '(native/V8)';
       else if (pkg === 'node: http/net/streams') {
         for (const frame of ancestors(id)) if (/node_modules\/pg(-protocol|-pool)?\//.test(frame.url)) pkg = 'pg';
       } else if (pkg === 'node: other') {
@@ -148,13 +160,18 @@ function windowOf(files, name) {
   return found;
 }
 
-function summarise(files, { top, windowName }) {
+function summarise(files, { top, windowName, json }) {
   const window = windowName ? windowOf(files, windowName) : null;
   const { byFunction, byPackage, totalUs } = collect(files, window);
   const idle = byPackage.get('(idle)') ?? 0;
   const busy = [...byPackage.values()].reduce((s, us) => s + us, 0) - idle;
   const byLayer = new Map();
   for (const [pkg, us] of byPackage) if (pkg !== '(idle)') byLayer.set(layerOf(pkg), (byLayer.get(layerOf(pkg)) ?? 0) + us);
+  if (json) {
+    const shares = (map) => Object.fromEntries([...map].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, us / busy]));
+    process.stdout.write(`${JSON.stringify({ window, busyUs: busy, totalUs, layers: shares(byLayer), packages: shares(byPackage) }, null, 2)}\n`);
+    return;
+  }
   const pct = (us) => `${((us / busy) * 100).toFixed(1)}%`.padStart(6);
   const perRequest = window && window.requests > 0 ? (us) => `${(us / 1000 / window.requests).toFixed(3)} ms`.padStart(9) : () => '';
   const out = (line) => process.stdout.write(`${line}\n`);
@@ -172,12 +189,19 @@ function summarise(files, { top, windowName }) {
 }
 
 function main() {
-  const { values, positionals } = parseArgs({ options: { window: { type: 'string' }, top: { type: 'string', default: '25' } }, allowPositionals: true });
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0); // `| head`
+    throw error;
+  });
+  const { values, positionals } = parseArgs({
+    options: { window: { type: 'string' }, top: { type: 'string', default: '25' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (positionals.length === 0) {
-    process.stderr.write('usage: node bench/profile-summary.js [--window <scenario>] [--top 25] <file.cpuprofile>...\n');
+    process.stderr.write('usage: node bench/profile-summary.js [--window <scenario>] [--top 25] [--json] <file.cpuprofile>...\n');
     process.exit(2);
   }
-  summarise(positionals, { top: Number(values.top), windowName: values.window });
+  summarise(positionals, { top: Number(values.top), windowName: values.window, json: values.json });
 }
 
 main();
