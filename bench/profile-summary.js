@@ -21,7 +21,11 @@ const { parseArgs } = require('node:util');
  * runs on these routes (responses are plain objects, no ClassSerializerInterceptor).
  */
 const LAYERS = {
-  'HTTP adapter (Express 5 + Node http)': [
+  'HTTP adapter (Express 5 or Fastify, Node http)': [
+    'fastify', '@nestjs/platform-fastify', 'find-my-way', 'avvio', 'fastq', 'light-my-request', 'fast-json-stringify',
+    'secure-json-parse', '@fastify/middie', '@fastify/error', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler',
+    '@fastify/proxy-addr', '@fastify/forwarded', '@fastify/formbody', 'fast-querystring', 'toad-cache', 'abstract-logging', 'rfdc',
+    'ret', 'safe-regex2', 'reusify',
     'express', 'router', 'body-parser', 'raw-body', 'iconv-lite', 'finalhandler', 'on-finished', 'content-type', 'type-is', 'qs',
     '@nestjs/platform-express', 'path-to-regexp', 'parseurl', 'encodeurl', 'escape-html', 'send', 'serve-static', 'statuses',
     'depd', 'http-errors', 'mime-types', 'mime-db', 'media-typer', 'accepts', 'negotiator', 'fresh', 'range-parser', 'proxy-addr',
@@ -43,8 +47,8 @@ const LAYERS = {
     'process-warning', 'dist/src/logging', 'node: async_hooks',
   ],
   'metrics (prom-client)': ['prom-client', 'tdigest', 'bintrees', 'dist/src/metrics'],
-  'compression': ['compression', 'compressible', 'on-headers', 'bytes', 'node: zlib'],
-  'helmet': ['helmet'],
+  'compression': ['compression', 'compressible', 'on-headers', 'bytes', 'node: zlib', '@fastify/compress', '@fastify/accept-negotiator', 'minipass', 'peek-stream', 'pumpify', 'duplexify'],
+  'helmet': ['helmet', '@fastify/helmet', 'fastify-plugin'],
   'posting engine (libs/ledger)': ['dist/libs/ledger'],
   'TypeORM': ['typeorm', 'app-root-path', 'dayjs', 'sha.js', 'uuid', '@sqltools/formatter', 'debug', 'dotenv'],
   'pg driver': [
