@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DestinationStream, Level, Logger, pino, stdSerializers } from 'pino';
+import { Level, stdSerializers } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
 import type { AuthUser } from '../auth/auth-user';
 import { AppConfig } from '../config/app-config';
 import { requestId } from './request-id';
 
-export type Req = IncomingMessage & { id?: unknown; log?: Logger; user?: AuthUser; route?: { path?: string }; baseUrl?: string; originalUrl?: string };
-
-/** The request-logging middleware, with the process's root logger (nestjs-pino's `useExisting`). */
-export type HttpLogger = ((req: Req, res: ServerResponse, next: () => void) => void) & { logger: Logger };
+export type Req = IncomingMessage & { id?: unknown; user?: AuthUser; route?: { path?: string }; baseUrl?: string; originalUrl?: string };
 
 /**
  * Belt and braces: the request line below never carries headers or bodies, but other log
@@ -30,8 +28,8 @@ const REDACTED_PATHS = [
 /** Probes run every few seconds: their lines would drown the rest at info. */
 const PROBE_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
-function levelOf(req: Req, res: ServerResponse): Level {
-  if (res.statusCode >= 500) return 'error';
+function levelOf(req: Req, res: ServerResponse, error?: Error): Level {
+  if (error !== undefined || res.statusCode >= 500) return 'error';
   return PROBE_PATHS.has(pathOf(req)) ? 'debug' : 'info';
 }
 
@@ -57,35 +55,24 @@ function requestLine(req: Req, res: ServerResponse, responseTime: unknown): Reco
 }
 
 /**
- * One JSON line per request (id, method, path, route, status, user, duration in ms), and
- * `req.log` bound to the request id for every other line of that request (nestjs-pino's
- * `useExisting` picks it up). The id is also `req.id`, which problem responses quote as
- * `instance`.
- *
- * This replaces pino-http, which did the same with more work per request: two child loggers
- * (one bound to `req`, unused here), three listeners, and the line's object and message built
- * even when its level is off (LOG_LEVEL=warn in production skips every request line).
+ * pino-http for the whole app: one JSON line per request (id, method, path, route, status,
+ * user, duration in ms), and `req.log` bound to the request id for every other line of
+ * that request. The id is also `req.id`, which problem responses quote as `instance`.
  */
-export function createHttpLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): HttpLogger {
-  const options = { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' }, serializers: { err: stdSerializers.err } };
-  const logger = destination === undefined ? pino(options) : pino(options, destination);
-  const middleware = (req: Req, res: ServerResponse, next: () => void): void => {
-    const startedMs = Date.now();
-    req.id = requestId(req, res);
-    const log = logger.child({ reqId: req.id });
-    req.log = log;
-    const done = (): void => {
-      res.off('finish', done);
-      res.off('close', done);
-      const level = levelOf(req, res);
-      if (!log.isLevelEnabled(level)) return;
-      const line = requestLine(req, res, Date.now() - startedMs);
-      if (level === 'error') log.error({ ...line, err: new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
-      else log[level](line, res.writableEnded ? 'request completed' : 'request aborted');
-    };
-    res.on('finish', done);
-    res.on('close', done);
-    next();
-  };
-  return Object.assign(middleware, { logger });
+export function createHttpLogger(config: Pick<AppConfig, 'logLevel'>): HttpLogger<Req> {
+  return pinoHttp<Req, ServerResponse, never>({
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    genReqId: requestId,
+    // pino-http binds `req` to a child logger on every request, even at a level that logs
+    // nothing; the standard serializer would copy its headers there. Nothing reads it.
+    wrapSerializers: false,
+    serializers: { req: () => undefined, res: () => undefined, err: stdSerializers.err },
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: levelOf,
+    customSuccessMessage: (req, res) => (res.writableEnded ? 'request completed' : 'request aborted'),
+    customSuccessObject: (req, res, value: { responseTime: unknown }) => requestLine(req, res, value.responseTime),
+    customErrorObject: (req, res, error, value: { responseTime: unknown }) => ({ ...requestLine(req, res, value.responseTime), err: error }),
+  });
 }
