@@ -12,16 +12,21 @@ const { parseArgs } = require('node:util');
 const jwt = require('jsonwebtoken');
 const { runPgbench, runNodeBaseline, findPgbench } = require('./lib/baseline');
 const db = require('./lib/database');
-const { cpuMeter } = require('./lib/load');
+const { cpuMeter, windows } = require('./lib/load');
 const { printTable, targetsOf } = require('./lib/report');
 const { scenarios, historyDepth, statementDepth, batch, jsonHeaders, ASSET } = require('./lib/scenarios');
 const { startService, stopOrphanedPostgres, ROOT } = require('./lib/service');
 const { freePort } = require('./lib/util');
 
-const ALL_SCENARIOS = ['transfers-spread', 'top-ups-hot', 'spends-hot', 'reads', 'history-depth', 'statement-depth', 'batch-100k'];
+const ALL_SCENARIOS = ['transfers-spread', 'transfers-open-loop', 'top-ups-hot', 'spends-hot', 'reads', 'history-depth', 'statement-depth', 'batch-100k'];
 const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789abcdef';
 const ADMIN = { email: 'bench-admin@bench.local', password: 'bench-admin-password' };
 const FUNDING = 1_000_000_000;
+/** Service settings recorded in results.json when they come from the bench's own environment. */
+const RECORDED_ENV = ['DB_POOL_SIZE', 'SYSTEM_WALLET_SHARDS', 'BATCH_CHUNK_ROWS', 'GROUP_COMMIT_MAX_SIZE', 'GROUP_COMMIT_MAX_WAIT_US', 'WEB_CONCURRENCY'];
+/** Limits on `--service-env`: a handful of NAME=value settings, not a way to ship a config file. */
+const SERVICE_ENV_ENTRIES_MAX = 32;
+const SERVICE_ENV_VALUE_CHARS_MAX = 1_024;
 
 function options() {
   const { values } = parseArgs({
@@ -38,6 +43,7 @@ function options() {
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'service-root': { type: 'string', default: ROOT },
+      'service-env': { type: 'string', default: '' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -46,7 +52,9 @@ function options() {
       `npm run bench -- [--duration 15] [--connections 64] [--scenario ${ALL_SCENARIOS.join(',')}]\n` +
         '  [--warmup 5] [--users 1000] [--history-entries 1000000] [--batch-rows 100000] [--batch-timeout 180]\n' +
         '  [--baseline auto|pgbench|node] [--profile] [--keep] [--service-root <another built checkout, for A/B runs>]\n' +
-        'Service settings come from the environment (e.g. DB_POOL_SIZE=8 npm run bench); DATABASE_URL picks the server.\n',
+        '  [--service-env NAME=value,NAME=value (e.g. GROUP_COMMIT_MAX_SIZE=0,WEB_CONCURRENCY=2)]\n' +
+        'Service settings also come from the environment (e.g. DB_POOL_SIZE=8 npm run bench); --service-env wins;\n' +
+        'both are recorded in results.json (serviceEnv). DATABASE_URL picks the server.\n',
     );
     process.exit(0);
   }
@@ -65,7 +73,21 @@ function options() {
     profile: values.profile,
     keep: values.keep,
     serviceRoot: path.resolve(values['service-root']),
+    serviceEnv: parseServiceEnv(values['service-env']),
   };
+}
+
+/** `--service-env A=1,B=2` → { A: '1', B: '2' }; refuses anything that is not NAME=value. */
+function parseServiceEnv(text) {
+  const entries = text === '' ? [] : text.split(',');
+  if (entries.length > SERVICE_ENV_ENTRIES_MAX) throw new Error(`--service-env: at most ${SERVICE_ENV_ENTRIES_MAX} settings`);
+  const env = {};
+  for (const entry of entries) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(entry.trim());
+    if (match === null || match[2].length > SERVICE_ENV_VALUE_CHARS_MAX) throw new Error(`--service-env: "${entry}" is not NAME=value`);
+    env[match[1]] = match[2];
+  }
+  return env;
 }
 
 const log = (message) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -189,9 +211,13 @@ async function baseline(ctx, opts, workDir) {
 
 async function measure(ctx, opts, name) {
   const warmupS = Math.min(opts.warmupS, Math.max(1, Math.floor(opts.durationS / 3)));
-  log(`${name}: warm-up ${warmupS} s, then ${opts.durationS} s at ${opts.connections} connections`);
+  const rate = name === 'transfers-open-loop' ? ` at ${ctx.openLoopRate} requests/s (half of the baseline's tps)` : '';
+  log(`${name}: warm-up ${warmupS} s, then ${opts.durationS} s at ${opts.connections} connections${rate}`);
+  ctx.window = null;
   await scenarios[name](ctx, warmupS);
+  ctx.window = name;
   const result = await scenarios[name](ctx, opts.durationS);
+  ctx.window = null;
   if (result.non2xx > 0 || result.errors > 0) log(`  ${name}: ${result.non2xx} non-2xx, ${result.errors} errors; first: ${JSON.stringify(result.failures.slice(0, 2))}`);
   return result;
 }
@@ -217,10 +243,15 @@ function machine() {
 
 async function runScenarios(ctx, opts, workDir, results) {
   const wants = (name) => opts.selected.includes(name);
-  const needsBaseline = ['transfers-spread', 'top-ups-hot', 'spends-hot'].some(wants);
+  // Every figure of DESIGN.md but history and statements is a ratio to the baseline.
+  const needsBaseline = ['transfers-spread', 'transfers-open-loop', 'top-ups-hot', 'spends-hot', 'reads', 'batch-100k'].some(wants);
   if (wants('history-depth') || wants('statement-depth')) await seedHistory(ctx, opts);
   if (needsBaseline) results.baseline = await baseline(ctx, opts, workDir);
-  for (const name of ['transfers-spread', 'top-ups-hot', 'spends-hot']) if (wants(name)) results.scenarios[name] = await measure(ctx, opts, name);
+  if (results.baseline) ctx.openLoopRate = Math.max(1, Math.round(results.baseline.tps / 2));
+  for (const name of ['transfers-spread', 'transfers-open-loop', 'top-ups-hot', 'spends-hot']) {
+    if (wants(name)) results.scenarios[name] = await measure(ctx, opts, name);
+  }
+  if (results.scenarios['transfers-open-loop']) results.scenarios['transfers-open-loop'].rate = ctx.openLoopRate;
   if (wants('reads')) {
     const half = { ...opts, durationS: Math.max(1, Math.round(opts.durationS / 2)) };
     results.scenarios['reads-wallets'] = await measure(ctx, half, 'reads-wallets');
@@ -248,7 +279,8 @@ async function main() {
   fs.mkdirSync(workDir, { recursive: true });
   const database = await prepareDatabase(workDir);
   const results = { runId, startedAt: new Date().toISOString(), machine: machine(), database: database.kind, options: opts, serviceEnv: {}, scenarios: {} };
-  for (const name of ['DB_POOL_SIZE', 'SYSTEM_WALLET_SHARDS', 'BATCH_CHUNK_ROWS']) if (process.env[name]) results.serviceEnv[name] = process.env[name];
+  for (const name of RECORDED_ENV) if (process.env[name]) results.serviceEnv[name] = process.env[name];
+  Object.assign(results.serviceEnv, opts.serviceEnv);
   log(`database: ${database.kind}; work dir ${path.relative(ROOT, workDir)}`);
   if (opts.serviceRoot !== ROOT) log(`service from ${opts.serviceRoot}`);
   let service = null;
@@ -261,7 +293,7 @@ async function main() {
       embeddedPort: database.port,
       logFile: path.join(workDir, 'service.log'),
       cpuProfileDir: opts.profile ? workDir : null,
-      env: { JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BATCH_WORKER_ENABLED: 'true' },
+      env: { ...opts.serviceEnv, JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BATCH_WORKER_ENABLED: 'true' },
     });
     log(`service pid ${service.pid} at ${service.url}`);
     const ctx = {
@@ -286,7 +318,11 @@ async function main() {
   fs.writeFileSync(path.join(resultsDir, 'latest.json'), json);
   fs.writeFileSync(path.join(workDir, 'results.json'), json);
   printTable(results, (line) => process.stdout.write(`${line}\n`));
-  if (opts.profile) log(`CPU profile in ${path.relative(ROOT, workDir)}: node bench/profile-summary.js ${path.relative(ROOT, workDir)}/*.cpuprofile`);
+  if (opts.profile) {
+    // Where each measured scenario lies on the profiles' clock, for `profile-summary.js --window`.
+    fs.writeFileSync(path.join(workDir, 'profile-windows.json'), `${JSON.stringify(windows, null, 2)}\n`);
+    log(`CPU profile in ${path.relative(ROOT, workDir)}: node bench/profile-summary.js --window transfers-spread ${path.relative(ROOT, workDir)}/*.cpuprofile`);
+  }
 }
 
 main().catch((error) => {

@@ -3,7 +3,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
-const { randomInt } = require('./util');
+const { randomInt, percentiles } = require('./util');
 
 /**
  * The database's own limit: one transfer's SQL work with no service in between. BEGIN; claim
@@ -31,10 +31,26 @@ function findPgbench() {
   return found.status === 0 ? found.stdout.trim() : null;
 }
 
-/** Runs pgbench; resolves with its tps and average latency. */
+/**
+ * pgbench's per-transaction log (`--log`, one file per thread: `<prefix>.<pid>[.<thread>]`),
+ * each line `client transaction latency_us script epoch_s epoch_us`: its latency percentiles.
+ */
+function pgbenchLatencies(workDir, prefix) {
+  const latenciesMs = [];
+  for (const file of fs.readdirSync(workDir).filter((f) => f.startsWith(`${prefix}.`))) {
+    for (const line of fs.readFileSync(path.join(workDir, file), 'utf8').split('\n')) {
+      const fields = line.split(' ');
+      if (fields.length >= 6) latenciesMs.push(Number(fields[2]) / 1000);
+    }
+  }
+  return percentiles(latenciesMs);
+}
+
+/** Runs pgbench; resolves with its tps, average latency and (from its log) p50/p99/max. */
 function runPgbench({ pgbench, url, workDir, connections, threads, durationS, wallets, assetId }) {
   const scriptFile = path.join(workDir, 'transfer.pgbench.sql');
   fs.writeFileSync(scriptFile, PGBENCH_SCRIPT);
+  const logPrefix = 'pgbench_tx';
   const args = [
     '--no-vacuum',
     '--protocol=prepared',
@@ -42,6 +58,8 @@ function runPgbench({ pgbench, url, workDir, connections, threads, durationS, wa
     `--jobs=${threads}`,
     `--time=${durationS}`,
     `--file=${scriptFile}`,
+    '--log',
+    `--log-prefix=${path.join(workDir, logPrefix)}`,
     '-D', `wmin=${wallets.min}`,
     '-D', `wmax=${wallets.max}`,
     '-D', `wcount=${wallets.max - wallets.min + 1}`,
@@ -60,10 +78,14 @@ function runPgbench({ pgbench, url, workDir, connections, threads, durationS, wa
       const latency = /latency average = ([\d.]+) ms/.exec(out);
       const failed = /number of failed transactions: (\d+)/.exec(out);
       if (code !== 0 || tps === null) return reject(new Error(`pgbench failed (exit ${code}):\n${out.slice(-2000)}`));
+      const { p50Ms, p99Ms, maxMs } = pgbenchLatencies(workDir, logPrefix);
       resolve({
         tool: 'pgbench',
         tps: Number(tps[1]),
         latencyAvgMs: latency ? Number(latency[1]) : null,
+        p50Ms,
+        p99Ms,
+        maxMs,
         failed: failed ? Number(failed[1]) : 0,
         command: `pgbench ${args.slice(0, -1).join(' ')} <url>`,
       });
@@ -82,8 +104,7 @@ async function runNodeBaseline({ url, connections, durationS, wallets, assetId }
     }),
   );
   const deadline = Date.now() + durationS * 1000;
-  let committed = 0;
-  let latencySumMs = 0;
+  const latenciesMs = [];
   const loop = async (client) => {
     while (Date.now() < deadline) {
       const started = performance.now();
@@ -110,15 +131,15 @@ async function runNodeBaseline({ url, connections, durationS, wallets, assetId }
         values: [tx.rows[0].id, a, from.balance, b, to.balance],
       });
       await client.query('COMMIT');
-      committed++;
-      latencySumMs += performance.now() - started;
+      latenciesMs.push(performance.now() - started);
     }
   };
   const started = Date.now();
   await Promise.all(clients.map(loop));
   const elapsedS = (Date.now() - started) / 1000;
   await Promise.all(clients.map((c) => c.end()));
-  return { tool: 'node-pg', tps: committed / elapsedS, latencyAvgMs: latencySumMs / Math.max(1, committed), failed: 0, command: 'bench/lib/baseline.js runNodeBaseline' };
+  const { p50Ms, p99Ms, maxMs, meanMs } = percentiles(latenciesMs);
+  return { tool: 'node-pg', tps: latenciesMs.length / elapsedS, latencyAvgMs: meanMs, p50Ms, p99Ms, maxMs, failed: 0, command: 'bench/lib/baseline.js runNodeBaseline' };
 }
 
 module.exports = { PGBENCH_SCRIPT, findPgbench, runPgbench, runNodeBaseline };

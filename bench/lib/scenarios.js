@@ -19,26 +19,39 @@ function keyMaker(runId, scenario) {
   return () => `bench-${runId}-${scenario}-${++seq}`;
 }
 
-function load(ctx, { path, method = 'POST', build, durationS = ctx.options.durationS, connections = ctx.options.connections }) {
-  return runLoad({ url: ctx.url, connections, durationS, method, path, build, meter: ctx.meter });
+/** `ctx.window` names the measured run (for the CPU profile's windows); warm-ups leave it unset. */
+function load(ctx, { path, method = 'POST', build, durationS = ctx.options.durationS, connections = ctx.options.connections, overallRate }) {
+  return runLoad({ url: ctx.url, connections, durationS, method, path, build, meter: ctx.meter, overallRate, window: ctx.window });
+}
+
+/** POST /transfers from a random user to another random user, amount 1, a new key each. */
+function transfers(ctx, durationS, scenario, overallRate) {
+  const next = keyMaker(ctx.runId, `${scenario}-${durationS}`);
+  const { users } = ctx;
+  return load(ctx, {
+    path: '/api/v1/transfers',
+    durationS,
+    overallRate,
+    build: (request) => {
+      const from = randomInt(users.length);
+      const to = (from + 1 + randomInt(users.length - 1)) % users.length;
+      request.headers = jsonHeaders(users[from].token, next());
+      request.body = `{"toUserId":"${users[to].id}","amount":1,"asset":"${ASSET}"}`;
+      return request;
+    },
+  });
 }
 
 const scenarios = {
-  'transfers-spread': (ctx, durationS) => {
-    const next = keyMaker(ctx.runId, `transfer-${durationS}`);
-    const { users } = ctx;
-    return load(ctx, {
-      path: '/api/v1/transfers',
-      durationS,
-      build: (request) => {
-        const from = randomInt(users.length);
-        const to = (from + 1 + randomInt(users.length - 1)) % users.length;
-        request.headers = jsonHeaders(users[from].token, next());
-        request.body = `{"toUserId":"${users[to].id}","amount":1,"asset":"${ASSET}"}`;
-        return request;
-      },
-    });
-  },
+  'transfers-spread': (ctx, durationS) => transfers(ctx, durationS, 'transfer'),
+
+  /**
+   * The same requests at a fixed arrival rate (half of the baseline's tps, `ctx.openLoopRate`)
+   * on up to `--connections` connections: latency as a client sees it when the service is
+   * not saturated. autocannon starts no request on a connection that is still waiting, so
+   * the connections are many more than the rate needs (rate × p50 in flight).
+   */
+  'transfers-open-loop': (ctx, durationS) => transfers(ctx, durationS, 'open-loop', ctx.openLoopRate),
 
   'top-ups-hot': (ctx, durationS) => {
     const next = keyMaker(ctx.runId, `top-up-${durationS}`);

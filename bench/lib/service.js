@@ -53,7 +53,11 @@ async function startService({ root = ROOT, port, databaseUrl, embeddedDir, embed
     async stop(timeoutMs = 30_000) {
       if (exited !== null) return exited;
       child.kill('SIGTERM');
-      const result = await Promise.race([exit, sleep(timeoutMs).then(() => null)]);
+      // A cleared timer, not sleep(): a pending one kept the bench alive 30 s after its report.
+      let timer;
+      const late = new Promise((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+      const result = await Promise.race([exit, late]);
+      clearTimeout(timer);
       if (result !== null) return result;
       child.kill('SIGKILL');
       return exit;

@@ -61,22 +61,23 @@ function processTable() {
   return table;
 }
 
-/** Pids of every descendant of `rootPid`. */
+/** Every descendant of `rootPid`, as `{ pid, ppid, comm }`. */
 function descendantsOf(rootPid) {
   const table = processTable();
   const found = new Set([rootPid]);
+  const below = [];
   let grew = true;
   while (grew) {
     grew = false;
     for (const p of table) {
       if (!found.has(p.pid) && found.has(p.ppid)) {
         found.add(p.pid);
+        below.push(p);
         grew = true;
       }
     }
   }
-  found.delete(rootPid);
-  return [...found];
+  return below;
 }
 
 /** VmRSS of a process in bytes; null when it is gone. */
@@ -89,4 +90,13 @@ function rssBytesOf(pid) {
   }
 }
 
-module.exports = { freePort, sleep, randomInt, cpuMsOf, machineBusyMs, processTable, descendantsOf, rssBytesOf };
+/** p50/p99/max/mean of latencies in ms (nearest rank), rounded to 0.01 ms; nulls when empty. */
+function percentiles(latenciesMs) {
+  if (latenciesMs.length === 0) return { p50Ms: null, p99Ms: null, maxMs: null, meanMs: null, count: 0 };
+  const sorted = Float64Array.from(latenciesMs).sort();
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const round = (v) => Math.round(v * 100) / 100;
+  return { p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), maxMs: round(sorted[sorted.length - 1]), meanMs: round(sorted.reduce((s, v) => s + v, 0) / sorted.length), count: sorted.length };
+}
+
+module.exports = { freePort, sleep, randomInt, percentiles, cpuMsOf, machineBusyMs, processTable, descendantsOf, rssBytesOf };
