@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { eventsUnpublished } from '../metrics/metrics';
+import { repeat } from '../common/repeat';
 
 const REFRESH_MS = 5_000;
 
@@ -15,7 +16,7 @@ const BACKLOG_SQL = `
 @Injectable()
 export class EventBacklog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventBacklog');
-  private timer: NodeJS.Timeout | undefined;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -23,12 +24,11 @@ export class EventBacklog implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.refresh().catch((error) => this.logger.warn(`backlog not read: ${String(error)}`)), REFRESH_MS);
-    this.timer.unref();
+    this.stop = repeat(REFRESH_MS, () => this.refresh(), (error) => this.logger.warn(`backlog not read: ${String(error)}`));
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   async refresh(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { repeat } from '../common/repeat';
 
 const PURGE_INTERVAL_MS = 3_600_000;
 const PURGE_ROWS_MAX = 5_000;
@@ -28,7 +29,7 @@ const PURGE_SQL = `
 @Injectable()
 export class EventsPurge implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventsPurge');
-  private timer: NodeJS.Timeout | undefined;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,12 +38,11 @@ export class EventsPurge implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (!this.config.eventWorkersEnabled) return;
-    this.timer = setInterval(() => void this.purge().catch((error) => this.logger.warn(`purge failed: ${String(error)}`)), PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.stop = repeat(PURGE_INTERVAL_MS, () => this.purge(), (error) => this.logger.warn(`purge failed: ${String(error)}`));
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   /** Deletes slice after slice; the number of events deleted. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { repeat } from '../common/repeat';
 
 const PURGE_INTERVAL_MS = 3_600_000;
 const PURGE_ROWS_MAX = 10_000;
@@ -13,7 +14,7 @@ const PURGE_ROWS_MAX = 10_000;
 @Injectable()
 export class IdempotencyPurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IdempotencyPurge');
-  private timer: NodeJS.Timeout | undefined;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -21,12 +22,11 @@ export class IdempotencyPurgeService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch((error) => this.logger.warn(`purge failed: ${String(error)}`)), PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.stop = repeat(PURGE_INTERVAL_MS, () => this.purge(), (error) => this.logger.warn(`purge failed: ${String(error)}`));
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   async purge(): Promise<number> {

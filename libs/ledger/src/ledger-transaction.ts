@@ -10,6 +10,7 @@ import {
   Endpoint,
   EventDraft,
   HoldChange,
+  HoldParties,
   HoldStatus,
   LockedWallet,
   Metadata,
@@ -34,19 +35,10 @@ interface WalletRow {
 }
 
 /** A hold row locked FOR UPDATE, with its expiry decided by the database's transaction time. */
-export interface LockedHold {
-  id: string;
+export interface LockedHold extends HoldParties {
   status: HoldStatus;
   expired: boolean;
   asset: string;
-  amount: bigint;
-  payerUserId: string;
-  payerWalletId: string;
-  recipientUserId: string | null;
-  recipientSystemCode: 'REVENUE' | null;
-  recipientWalletId: string;
-  description: string | null;
-  metadata: Metadata;
   expiresAt: Date;
   createdAt: Date;
   holdTransactionId: string;

@@ -122,10 +122,9 @@ export function partyOf(wallet: LockedWallet): Party {
 
 export type HoldStatus = 'PENDING' | 'CAPTURED' | 'VOIDED' | 'EXPIRED';
 
-/** A hold as its HOLD transaction creates it. */
-export interface NewHold {
+/** Who pays and who receives a hold, and what describes it. */
+export interface HoldParties {
   id: string;
-  assetId: number;
   amount: bigint;
   payerUserId: string;
   payerWalletId: string;
@@ -134,6 +133,11 @@ export interface NewHold {
   recipientWalletId: string;
   description: string | null;
   metadata: Metadata;
+}
+
+/** A hold as its HOLD transaction creates it. */
+export interface NewHold extends HoldParties {
+  assetId: number;
   expiresInSeconds: number;
 }
 
