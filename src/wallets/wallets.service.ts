@@ -4,6 +4,7 @@ import { DomainError, moneyJson, NotFoundError, SystemCode } from '../../libs/le
 import { AuthUser } from '../auth/auth-user';
 import { CursorCodec, Page, PageQuery, toPage } from '../common/pagination';
 import { EntryDto, WalletDto } from './wallet.dto';
+import type { Entry, Wallet } from '../../libs/contract/src';
 
 export interface WalletRow {
   id: string;
@@ -42,8 +43,8 @@ const WALLETS_SQL = `
     LEFT JOIN LATERAL (SELECT sum(amount) AS held FROM holds WHERE payer_wallet_id = w.id AND status = 'PENDING') h ON true`;
 const GROUP_BY = 'GROUP BY a.id, a.code, w.user_id, w.kind, w.system_code ORDER BY a.id, w.system_code';
 
-function present(row: WalletRow): WalletDto {
-  const wallet: WalletDto = {
+function present(row: WalletRow): Wallet {
+  const wallet: Wallet = {
     id: Number(row.id),
     asset: row.asset,
     ownerId: row.user_id,
@@ -56,7 +57,7 @@ function present(row: WalletRow): WalletDto {
   return wallet;
 }
 
-export function presentEntry(row: EntryRow): EntryDto {
+export function presentEntry(row: EntryRow): Entry {
   return {
     id: Number(row.id),
     walletId: Number(row.wallet_id),
