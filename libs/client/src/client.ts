@@ -73,8 +73,8 @@ export class WalletClient {
 
   readonly holds = {
     create: (body: R.HoldInput, options?: R.WriteOptions) => this.write<C.Hold>('/holds', body, options),
-    capture: (id: string, body: R.CaptureInput = {}, options?: R.WriteOptions) => this.write<C.Hold>(`/holds/${id}/capture`, body, options),
-    void: (id: string, body: R.VoidInput = {}, options?: R.WriteOptions) => this.write<C.Hold>(`/holds/${id}/void`, body, options),
+    capture: (id: string, body: R.CaptureInput = {}, options?: R.WriteOptions) => this.write<C.Transaction>(`/holds/${id}/capture`, body, options),
+    void: (id: string, body: R.VoidInput = {}, options?: R.WriteOptions) => this.write<C.Transaction>(`/holds/${id}/void`, body, options),
     get: (id: string) => this.get<C.Hold>(`/holds/${id}`),
     page: (cursor: string | null = null, filter: R.HoldFilter = {}) => this.get<C.Page<C.Hold>>('/holds', { ...filter, cursor }),
     list: (filter: R.HoldFilter = {}) => items((cursor) => this.holds.page(cursor, filter)),
