@@ -4,7 +4,7 @@ import { ProblemAlert } from './components/ProblemAlert';
 import { AppContext } from './context';
 import { useAssets } from './hooks/useAssets';
 import { useHashRoute } from './hooks/useHashRoute';
-import { createApiClient } from './lib/api';
+import { createClient, requestVia } from './lib/api';
 import type { Route } from './lib/routes';
 import { SESSION_EXPIRED_MESSAGE, type Session } from './lib/session';
 import { AdminPage } from './pages/AdminPage';
@@ -31,10 +31,11 @@ interface ConsoleProps {
 /** The signed-in shell: loads the assets once, then shows the page named by the hash route. */
 export function Console({ session, onSignOut }: ConsoleProps) {
   const route = useHashRoute();
-  const request = useMemo(
-    () => createApiClient({ token: session.token, onUnauthenticated: () => onSignOut(SESSION_EXPIRED_MESSAGE) }),
+  const client = useMemo(
+    () => createClient({ token: session.token, onUnauthenticated: () => onSignOut(SESSION_EXPIRED_MESSAGE) }),
     [session.token, onSignOut],
   );
+  const request = useMemo(() => requestVia(client), [client]);
   const { assets, failure, retry } = useAssets(request);
   const Page = PAGES[route];
   const isAdmin = session.claims.role === 'admin';

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { ApiRequest } from './lib/api';
 import { formatMinor } from './lib/money';
 import type { Session } from './lib/session';
-import type { Asset } from './lib/types';
+import type { Asset } from '../../libs/contract/src';
 
 export interface AppContextValue {
   request: ApiRequest;

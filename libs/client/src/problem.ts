@@ -1,5 +1,10 @@
 import type { FieldError, Problem } from '../../contract/src';
 
+export interface ProblemAnswer {
+  retryAfterSeconds?: number | null;
+  replayed?: boolean;
+}
+
 /** A problem-details answer (or, with status 0 and code NETWORK_ERROR, no answer at all) as an Error. */
 export class ApiProblemError extends Error {
   readonly status: number;
@@ -10,8 +15,10 @@ export class ApiProblemError extends Error {
   readonly posting: number | undefined;
   /** Seconds from the Retry-After header, when the server set one. */
   readonly retryAfterSeconds: number | null;
+  /** The server answered with the refusal it had stored for this Idempotency-Key. */
+  readonly replayed: boolean;
 
-  constructor(readonly problem: Problem, retryAfterSeconds: number | null = null, options?: { cause?: unknown }) {
+  constructor(readonly problem: Problem, answer: ProblemAnswer = {}, options?: { cause?: unknown }) {
     super(`${problem.code}: ${problem.detail || problem.title}`, options);
     this.name = 'ApiProblemError';
     this.status = problem.status;
@@ -19,7 +26,8 @@ export class ApiProblemError extends Error {
     this.detail = problem.detail;
     this.errors = problem.errors ?? [];
     this.posting = problem.posting;
-    this.retryAfterSeconds = retryAfterSeconds;
+    this.retryAfterSeconds = answer.retryAfterSeconds ?? null;
+    this.replayed = answer.replayed ?? false;
   }
 }
 
@@ -34,7 +42,7 @@ export function toProblem(payload: unknown, status: number, statusText: string):
 
 export function networkProblem(cause: unknown): ApiProblemError {
   const detail = cause instanceof Error ? cause.message : 'The request did not reach the service';
-  return new ApiProblemError({ type: 'about:blank', title: 'Network error', status: 0, detail, code: 'NETWORK_ERROR' }, null, { cause });
+  return new ApiProblemError({ type: 'about:blank', title: 'Network error', status: 0, detail, code: 'NETWORK_ERROR' }, {}, { cause });
 }
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110). */

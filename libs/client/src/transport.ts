@@ -1,5 +1,5 @@
 import { ApiProblemError, networkProblem, parseRetryAfter, toProblem } from './problem';
-import { backoffMs, RETRY_DEFAULTS, RetryPolicy, sleep } from './retry';
+import { backoffMs, RETRY_DEFAULTS, sleep, type RetryPolicy } from './retry';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Query = Record<string, string | number | null | undefined>;
@@ -84,7 +84,7 @@ export class Transport {
     if (response.ok) return { status: response.status, data: (await readBody(response)) as T, replayed };
     const problem = toProblem(await readJson(response), response.status, response.statusText);
     if (problem.status === 401 && problem.code === 'UNAUTHENTICATED') this.options.onUnauthenticated?.();
-    throw new ApiProblemError(problem, retryAfter);
+    throw new ApiProblemError(problem, { retryAfterSeconds: retryAfter, replayed });
   }
 
   private urlOf({ path, query = {} }: ApiRequest): string {
