@@ -10,13 +10,17 @@ import { SESSION_EXPIRED_MESSAGE, type Session } from './lib/session';
 import { AdminPage } from './pages/AdminPage';
 import { BatchesPage } from './pages/BatchesPage';
 import { DemosPage } from './pages/DemosPage';
+import { ExchangePage } from './pages/ExchangePage';
 import { HistoryPage } from './pages/HistoryPage';
+import { HoldsPage } from './pages/HoldsPage';
 import { SendPage } from './pages/SendPage';
 import { WalletsPage } from './pages/WalletsPage';
 
 const PAGES: Record<Route, ComponentType> = {
   wallets: WalletsPage,
   send: SendPage,
+  holds: HoldsPage,
+  exchange: ExchangePage,
   history: HistoryPage,
   batches: BatchesPage,
   admin: AdminPage,

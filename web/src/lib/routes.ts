@@ -1,10 +1,12 @@
-export const ROUTES = ['wallets', 'send', 'history', 'batches', 'admin', 'demos'] as const;
+export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'history', 'batches', 'admin', 'demos'] as const;
 
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_LABELS: Record<Route, string> = {
   wallets: 'Wallets',
   send: 'Send',
+  holds: 'Holds',
+  exchange: 'Exchange',
   history: 'History',
   batches: 'Batches',
   admin: 'Admin',

@@ -1,0 +1,185 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { ledgerProblems } from '../support/ledger-checks';
+import { startTestApp, TestApp } from '../support/test-app';
+import {
+  assertConsoleBuilt,
+  BrowserSession,
+  browserInstalled,
+  DOCS_DIR,
+  expectAttribute,
+  expectText,
+  goTo,
+  horizontalOverflow,
+  inCi,
+  launchBrowser,
+  screenshot,
+  screenshotPath,
+  signInThroughUi,
+  submitMovement,
+} from './browser-support';
+
+/**
+ * The console's v2 pages (holds, exchange) in a real browser against the real service, as in
+ * console.e2e-spec.ts. UPDATE_DOCS_SCREENSHOTS=1 also refreshes docs/holds.png and docs/exchange.png.
+ */
+
+const PASSWORD = 'password-123';
+const RUN = browserInstalled() || inCi();
+const PHONE = { width: 375, height: 812 };
+
+interface User {
+  id: string;
+  email: string;
+  token: string;
+}
+
+(RUN ? describe : describe.skip)('web console v2 pages in a real browser', () => {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  let admin: string;
+  let ui: BrowserSession;
+
+  beforeAll(async () => {
+    assertConsoleBuilt();
+    browser = await launchBrowser();
+    t = await startTestApp();
+    admin = await t.api.adminToken();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  }, 30_000);
+
+  function browserTest(name: string, body: () => Promise<void>, timeout = 60_000): void {
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    it(
+      name,
+      async () => {
+        ui = new BrowserSession(browser!, t!.api.baseUrl);
+        try {
+          await body();
+          expect(ui.pageErrors).toEqual([]);
+        } catch (error) {
+          await ui.photographAll(slug);
+          throw error;
+        } finally {
+          await ui.close();
+        }
+        expect(await ledgerProblems(t!.sql)).toEqual([]);
+      },
+      timeout,
+    );
+  }
+
+  async function createUser(name: string): Promise<User> {
+    const email = `${name.toLowerCase()}@example.com`;
+    const created = await t!.api.request('POST', '/api/v1/auth/register', { email, password: PASSWORD, name });
+    if (created.status !== 201) throw new Error(`register ${email}: ${created.status} ${JSON.stringify(created.body)}`);
+    return { id: created.body.id, email, token: await t!.api.login(email, PASSWORD) };
+  }
+
+  async function signedInPage(user: User, label: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await ui.newPage(label, viewport);
+    await signInThroughUi(page, user.email, PASSWORD);
+    return page;
+  }
+
+  async function expectFitsPhone(page: Page, name: string): Promise<void> {
+    const overflow = await horizontalOverflow(page);
+    expect({ page: name, scrollWidth: overflow.scrollWidth, widest: overflow.widest }).toEqual({ page: name, scrollWidth: PHONE.width, widest: [] });
+  }
+
+  function saveDocsScreenshot(name: string): void {
+    if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
+    mkdirSync(DOCS_DIR, { recursive: true });
+    copyFileSync(screenshotPath(name), join(DOCS_DIR, `${name}.png`));
+  }
+
+  const holdRow = (page: Page, status: string) => page.getByTestId('hold-row').and(page.locator(`[data-status="${status}"]`));
+
+  browserTest('holds: the payer holds money, the recipient captures part of one hold and voids another', async () => {
+    const payer = await createUser('Hana');
+    const seller = await createUser('Ivo');
+    await t!.api.fund(admin, payer.id, 'USD', 10_000);
+
+    const payerPage = await signedInPage(payer, 'hana');
+    await goTo(payerPage, 'Holds');
+    await submitMovement(payerPage, 'hold-form', { asset: 'USD', amount: '40.00', recipientLabel: 'Recipient email', recipient: seller.email }, 'Hold');
+    await submitMovement(payerPage, 'hold-form', { asset: 'USD', amount: '10.00', recipientLabel: 'Recipient email', recipient: seller.email }, 'Hold');
+    await expectText(holdRow(payerPage, 'PENDING').first().locator('.badge'), 'You pay');
+    const countdown = await holdRow(payerPage, 'PENDING').first().getByTestId('hold-countdown').textContent();
+    expect(countdown).toMatch(/^[67]d \d\dh$/);
+    expect(await t!.api.balance(payer.token, 'USD')).toBe(5_000);
+
+    const sellerPage = await signedInPage(seller, 'ivo', PHONE);
+    await goTo(sellerPage, 'Holds');
+    const fortyHold = sellerPage.getByTestId('hold-row').filter({ hasText: '40.00 USD' });
+    await expectText(fortyHold.locator('.badge'), 'You receive');
+    await fortyHold.getByLabel('Capture amount (USD)').fill('25.00');
+    await fortyHold.getByRole('button', { name: 'Capture' }).click();
+    await expectAttribute(fortyHold, 'data-status', 'CAPTURED');
+    await expectText(fortyHold.getByTestId('hold-captured'), 'captured 25.00 USD');
+
+    const tenHold = sellerPage.getByTestId('hold-row').filter({ hasText: '10.00 USD' });
+    await tenHold.getByRole('button', { name: 'Void' }).click();
+    await expectAttribute(tenHold, 'data-status', 'VOIDED');
+    await expectFitsPhone(sellerPage, 'holds');
+
+    expect(await t!.api.balance(payer.token, 'USD')).toBe(7_500);
+    expect(await t!.api.balance(seller.token, 'USD')).toBe(2_500);
+  });
+
+  browserTest('holds page fits a 375 px screen with pending holds, and its picture goes to docs/holds.png', async () => {
+    const payer = await createUser('Jana');
+    const seller = await createUser('Kofi');
+    await t!.api.fund(admin, payer.id, 'USD', 10_000);
+    for (const [amount, description] of [[1_250, 'Order 1042: standing desk, released on delivery'], [3_000, 'Deposit for the long-weekend bike rental']] as const) {
+      await t!.api.post('/api/v1/holds', { asset: 'USD', amount, toUserId: seller.id, description }, payer.token);
+    }
+
+    const phone = await signedInPage(seller, 'kofi-phone', PHONE);
+    await goTo(phone, 'Holds');
+    await expectText(holdRow(phone, 'PENDING').first().locator('.badge'), 'You receive');
+    await expectFitsPhone(phone, 'holds');
+
+    const desktop = await signedInPage(seller, 'kofi-desktop', { width: 1280, height: 800 });
+    await goTo(desktop, 'Holds');
+    await holdRow(desktop, 'PENDING').nth(1).waitFor();
+    await screenshot(desktop, 'holds');
+    saveDocsScreenshot('holds');
+  });
+
+  browserTest('exchange: a quote shows what it buys and its countdown; using it moves both assets once; fits 375 px', async () => {
+    await t!.api.request('PUT', '/api/v1/rates/USD/GOLD_COINS', { rate: '2' }, { token: admin });
+    const trader = await createUser('Lena');
+    await t!.api.fund(admin, trader.id, 'USD', 5_000);
+
+    for (const [label, viewport] of [['phone', PHONE], ['desktop', { width: 1280, height: 800 }]] as const) {
+      const page = await signedInPage(trader, `lena-${label}`, viewport);
+      await goTo(page, 'Exchange');
+      const form = page.getByTestId('quote-form');
+      await form.getByLabel('Asset', { exact: true }).selectOption('USD');
+      await form.getByLabel('Amount (USD)', { exact: true }).fill('10.00');
+      await form.getByLabel('Into', { exact: true }).selectOption('GOLD_COINS');
+      await form.getByRole('button', { name: 'Get quote' }).click();
+      const quote = page.getByTestId('quote');
+      await expectText(quote.getByTestId('quote-from'), '10.00 USD');
+      await expectText(quote.getByTestId('quote-to'), '20 GOLD_COINS');
+      await expectAttribute(quote.getByTestId('quote-countdown'), 'data-expired', 'false');
+      expect(await quote.getByTestId('quote-countdown').textContent()).toMatch(/^\d+s$/);
+      if (label === 'phone') await expectFitsPhone(page, 'exchange');
+      else {
+        await screenshot(page, 'exchange');
+        saveDocsScreenshot('exchange');
+      }
+      await quote.getByRole('button', { name: 'Exchange' }).click();
+      await page.getByTestId('exchange-success').waitFor();
+    }
+
+    expect(await t!.api.balance(trader.token, 'USD')).toBe(3_000);
+    expect(await t!.api.balance(trader.token, 'GOLD_COINS')).toBe(40);
+  });
+});
