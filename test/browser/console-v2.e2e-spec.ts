@@ -21,7 +21,7 @@ import {
 } from './browser-support';
 
 /**
- * The console's v2 pages (holds, exchange) in a real browser against the real service, as in
+ * The console's v2 pages (holds, split payment, exchange) in a real browser against the real service, as in
  * console.e2e-spec.ts. UPDATE_DOCS_SCREENSHOTS=1 also refreshes docs/holds.png and docs/exchange.png.
  */
 
@@ -150,6 +150,39 @@ interface User {
     await holdRow(desktop, 'PENDING').nth(1).waitFor();
     await screenshot(desktop, 'holds');
     saveDocsScreenshot('holds');
+  });
+
+  browserTest('split payment: one transaction pays several recipients; a refused leg is named and nothing moves; fits 375 px', async () => {
+    const buyer = await createUser('Mona');
+    const seller = await createUser('Nils');
+    const platform = await createUser('Otto');
+    await t!.api.fund(admin, buyer.id, 'USD', 10_000);
+
+    const page = await signedInPage(buyer, 'mona', PHONE);
+    await goTo(page, 'Send');
+    const form = page.getByTestId('split-form');
+    const legs = form.getByTestId('split-leg');
+    await form.getByLabel('Asset', { exact: true }).selectOption('USD');
+    await legs.nth(0).getByLabel('Email').fill(seller.email);
+    await legs.nth(0).getByLabel('Amount (USD)').fill('90.00');
+    await legs.nth(1).getByLabel('Email').fill('nobody@example.com');
+    await legs.nth(1).getByLabel('Amount (USD)').fill('10');
+    await expectText(form.getByTestId('split-total'), 'Total: 100.00 USD');
+    await form.getByRole('button', { name: 'Pay all' }).click();
+    await expectText(page.getByTestId('split-refused-leg'), 'Recipient 2 was refused:');
+    await expectAttribute(page.getByTestId('problem'), 'data-code', 'RECIPIENT_NOT_FOUND');
+    expect(await t!.api.balance(buyer.token, 'USD')).toBe(10_000);
+
+    await legs.nth(1).getByLabel('Email').fill(platform.email);
+    await form.getByRole('button', { name: 'Pay all' }).click();
+    await page.getByTestId('split-form-success').waitFor();
+    await expectFitsPhone(page, 'send');
+
+    expect(await t!.api.balance(buyer.token, 'USD')).toBe(0);
+    expect(await t!.api.balance(seller.token, 'USD')).toBe(9_000);
+    expect(await t!.api.balance(platform.token, 'USD')).toBe(1_000);
+    const { rows } = await t!.sql.query(`SELECT count(*)::int AS n FROM transactions WHERE type = 'MULTI_LEG'`);
+    expect(rows[0].n).toBe(1);
   });
 
   browserTest('exchange: a quote shows what it buys and its countdown; using it moves both assets once; fits 375 px', async () => {
