@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { ledgerProblems } from '../support/ledger-checks';
@@ -21,7 +21,7 @@ import {
 } from './browser-support';
 
 /**
- * The console's v2 pages (holds, split payment, exchange) in a real browser against the real service, as in
+ * The console's v2 pages (holds, split payment, statements, exchange) in a real browser against the real service, as in
  * console.e2e-spec.ts. UPDATE_DOCS_SCREENSHOTS=1 also refreshes docs/holds.png and docs/exchange.png.
  */
 
@@ -183,6 +183,34 @@ interface User {
     expect(await t!.api.balance(platform.token, 'USD')).toBe(1_000);
     const { rows } = await t!.sql.query(`SELECT count(*)::int AS n FROM transactions WHERE type = 'MULTI_LEG'`);
     expect(rows[0].n).toBe(1);
+  });
+
+  browserTest('statements: a date range shows the wallet\'s figures and downloads its entries as CSV; fits 375 px', async () => {
+    const owner = await createUser('Pia');
+    const friend = await createUser('Quinn');
+    await t!.api.fund(admin, owner.id, 'USD', 5_000);
+    const sent = await t!.api.post('/api/v1/transfers', { asset: 'USD', amount: 1_234, toUserId: friend.id }, owner.token);
+
+    const page = await signedInPage(owner, 'pia', PHONE);
+    await goTo(page, 'Statements');
+    const form = page.getByTestId('statement-form');
+    const wallets = await t!.api.get('/api/v1/wallets', owner.token);
+    const usd = wallets.body.find((w: { asset: string }) => w.asset === 'USD');
+    await form.getByLabel('Wallet').selectOption(String(usd.id));
+    await form.getByRole('button', { name: 'Show statement' }).click();
+    const statement = page.getByTestId('statement');
+    await expectText(statement.getByTestId('statement-opening'), '0.00 USD');
+    await expectText(statement.getByTestId('statement-credits'), '50.00 USD');
+    await expectText(statement.getByTestId('statement-debits'), '12.34 USD');
+    await expectText(statement.getByTestId('statement-closing'), '37.66 USD');
+    await expectText(statement.getByTestId('statement-entries'), '2');
+    await expectFitsPhone(page, 'statements');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), statement.getByTestId('statement-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toMatch(/^createdAt,transactionId,type,direction,amount,balanceAfter/);
+    expect(csv[2]).toContain(sent.body.id);
   });
 
   browserTest('exchange: a quote shows what it buys and its countdown; using it moves both assets once; fits 375 px', async () => {

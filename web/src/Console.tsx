@@ -14,6 +14,7 @@ import { ExchangePage } from './pages/ExchangePage';
 import { HistoryPage } from './pages/HistoryPage';
 import { HoldsPage } from './pages/HoldsPage';
 import { SendPage } from './pages/SendPage';
+import { StatementsPage } from './pages/StatementsPage';
 import { WalletsPage } from './pages/WalletsPage';
 
 const PAGES: Record<Route, ComponentType> = {
@@ -21,6 +22,7 @@ const PAGES: Record<Route, ComponentType> = {
   send: SendPage,
   holds: HoldsPage,
   exchange: ExchangePage,
+  statements: StatementsPage,
   history: HistoryPage,
   batches: BatchesPage,
   admin: AdminPage,

@@ -27,6 +27,7 @@ export interface RequestOptions {
   body?: unknown;
   form?: FormData;
   idempotencyKey?: string;
+  accept?: 'application/json' | 'text/csv';
 }
 
 export type ApiRequest = <T>(path: string, options?: RequestOptions) => Promise<ApiResult<T>>;
@@ -45,8 +46,7 @@ export function createClient({ token, onUnauthenticated, fetchImpl, sleep }: Cli
 
 /** Requests by path through the client's transport; every outcome is an ApiResult, never an exception. */
 export function requestVia(client: WalletClient): ApiRequest {
-  return <T>(path: string, { method = 'GET', body, form, idempotencyKey }: RequestOptions = {}) =>
-    resultOf(client.transport.send<T>({ method, path, body, form, idempotencyKey }));
+  return <T>(path: string, { method = 'GET', ...rest }: RequestOptions = {}) => resultOf(client.transport.send<T>({ method, path, ...rest }));
 }
 
 export async function resultOf<T>(answer: Promise<ApiResponse<T>>): Promise<ApiResult<T>> {

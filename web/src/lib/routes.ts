@@ -1,4 +1,4 @@
-export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'history', 'batches', 'admin', 'demos'] as const;
+export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'statements', 'history', 'batches', 'admin', 'demos'] as const;
 
 export type Route = (typeof ROUTES)[number];
 
@@ -7,6 +7,7 @@ export const ROUTE_LABELS: Record<Route, string> = {
   send: 'Send',
   holds: 'Holds',
   exchange: 'Exchange',
+  statements: 'Statements',
   history: 'History',
   batches: 'Batches',
   admin: 'Admin',
