@@ -9,6 +9,7 @@ import {
   browserInstalled,
   DOCS_DIR,
   expectAttribute,
+  expectCount,
   expectText,
   goTo,
   horizontalOverflow,
@@ -21,7 +22,7 @@ import {
 } from './browser-support';
 
 /**
- * The console's v2 pages (holds, split payment, statements, exchange) in a real browser against the real service, as in
+ * The console's v2 pages (holds, split payment, statements, events, exchange) in a real browser against the real service, as in
  * console.e2e-spec.ts. UPDATE_DOCS_SCREENSHOTS=1 also refreshes docs/holds.png and docs/exchange.png.
  */
 
@@ -211,6 +212,24 @@ interface User {
     expect(csv).toHaveLength(3);
     expect(csv[0]).toMatch(/^createdAt,transactionId,type,direction,amount,balanceAfter/);
     expect(csv[2]).toContain(sent.body.id);
+  });
+
+  browserTest('events: the live view shows the feed and then events that happen while it is open; fits 375 px', async () => {
+    const watcher = await createUser('Rosa');
+    const payer = await createUser('Sami');
+    await t!.api.fund(admin, watcher.id, 'USD', 1_000);
+
+    const page = await signedInPage(watcher, 'rosa', PHONE);
+    await goTo(page, 'Events');
+    const rows = page.getByTestId('event-row');
+    await expectAttribute(rows.first(), 'data-type', 'transaction.created');
+    await expectCount(rows, 1);
+
+    await t!.api.fund(admin, payer.id, 'USD', 500);
+    await t!.api.post('/api/v1/holds', { asset: 'USD', amount: 200, toUserId: watcher.id }, payer.token);
+    await expectAttribute(rows.first(), 'data-type', 'hold.created');
+    await expectCount(rows, 2);
+    await expectFitsPhone(page, 'events');
   });
 
   browserTest('exchange: a quote shows what it buys and its countdown; using it moves both assets once; fits 375 px', async () => {

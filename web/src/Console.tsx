@@ -10,6 +10,7 @@ import { SESSION_EXPIRED_MESSAGE, type Session } from './lib/session';
 import { AdminPage } from './pages/AdminPage';
 import { BatchesPage } from './pages/BatchesPage';
 import { DemosPage } from './pages/DemosPage';
+import { EventsPage } from './pages/EventsPage';
 import { ExchangePage } from './pages/ExchangePage';
 import { HistoryPage } from './pages/HistoryPage';
 import { HoldsPage } from './pages/HoldsPage';
@@ -23,6 +24,7 @@ const PAGES: Record<Route, ComponentType> = {
   holds: HoldsPage,
   exchange: ExchangePage,
   statements: StatementsPage,
+  events: EventsPage,
   history: HistoryPage,
   batches: BatchesPage,
   admin: AdminPage,
@@ -60,7 +62,7 @@ export function Console({ session, onSignOut }: ConsoleProps) {
       <Nav current={route} isAdmin={isAdmin} />
       <main>
         {assets && (
-          <AppContext.Provider value={{ request, session, assets }}>
+          <AppContext.Provider value={{ client, request, session, assets }}>
             <Page />
           </AppContext.Provider>
         )}

@@ -55,8 +55,12 @@ export async function resultOf<T>(answer: Promise<ApiResponse<T>>): Promise<ApiR
     return { ok: true, status, data, replayed };
   } catch (error) {
     if (!(error instanceof ApiProblemError)) throw error;
-    return { ok: false, status: error.status, problem: error.problem, replayed: error.replayed, retryAfter: error.retryAfterSeconds };
+    return failureOf(error);
   }
+}
+
+export function failureOf(error: ApiProblemError): ApiFailure {
+  return { ok: false, status: error.status, problem: error.problem, replayed: error.replayed, retryAfter: error.retryAfterSeconds };
 }
 
 /** Appends the non-empty parameters to the path's query string. */

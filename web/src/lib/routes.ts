@@ -1,4 +1,4 @@
-export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'statements', 'history', 'batches', 'admin', 'demos'] as const;
+export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'statements', 'events', 'history', 'batches', 'admin', 'demos'] as const;
 
 export type Route = (typeof ROUTES)[number];
 
@@ -8,6 +8,7 @@ export const ROUTE_LABELS: Record<Route, string> = {
   holds: 'Holds',
   exchange: 'Exchange',
   statements: 'Statements',
+  events: 'Events',
   history: 'History',
   batches: 'Batches',
   admin: 'Admin',
