@@ -1,8 +1,10 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, Page } from 'playwright-core';
 import { ledgerProblems } from '../support/ledger-checks';
-import { startTestApp, TestApp } from '../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../support/test-app';
+import { startReceiver } from '../support/webhook-receiver';
 import {
   assertConsoleBuilt,
   BrowserSession,
@@ -22,7 +24,7 @@ import {
 } from './browser-support';
 
 /**
- * The console's v2 pages (holds, split payment, statements, events, exchange) in a real browser against the real service, as in
+ * The console's v2 pages (holds, split payment, statements, events, exchange, admin webhooks and accounts) in a real browser against the real service, as in
  * console.e2e-spec.ts. UPDATE_DOCS_SCREENSHOTS=1 also refreshes docs/holds.png and docs/exchange.png.
  */
 
@@ -45,7 +47,8 @@ interface User {
   beforeAll(async () => {
     assertConsoleBuilt();
     browser = await launchBrowser();
-    t = await startTestApp();
+    // Webhook deliveries are picked up quickly and retried soon, so the admin test sees a second attempt.
+    t = await startTestApp({ WEBHOOK_POLL_MS: '50', WEBHOOK_RETRY_DELAYS_MS: '200' });
     admin = await t.api.adminToken();
   }, 90_000);
 
@@ -261,5 +264,56 @@ interface User {
 
     expect(await t!.api.balance(trader.token, 'USD')).toBe(3_000);
     expect(await t!.api.balance(trader.token, 'GOLD_COINS')).toBe(40);
+  });
+
+  /** Waits (bounded) until the query returns a row: the webhook worker runs on its own schedule. */
+  async function untilRow(sql: string, params: unknown[]): Promise<void> {
+    for (let attempt = 0; attempt < 300; attempt++) {
+      if ((await t!.sql.query(sql, params)).rows.length > 0) return;
+      await sleep(50);
+    }
+    throw new Error(`no row for ${sql}`);
+  }
+
+  browserTest('admin: registers a webhook (secret shown once), sees its delivery with two attempts, and disables an account; fits 375 px', async () => {
+    const receiver = await startReceiver((_hook, index) => (index === 0 ? 500 : 200));
+    try {
+      const adminPage = await ui.newPage('admin', PHONE);
+      await signInThroughUi(adminPage, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await goTo(adminPage, 'Admin');
+      const hookForm = adminPage.getByTestId('webhook-form');
+      await hookForm.getByLabel('Endpoint URL').fill(receiver.url);
+      await hookForm.getByLabel('Events').fill('transaction.created');
+      await hookForm.getByRole('button', { name: 'Register' }).click();
+      const secret = (await adminPage.getByTestId('webhook-secret').textContent()) ?? '';
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+      const hookRow = adminPage.getByTestId('webhook-row').filter({ hasText: receiver.url });
+      await hookRow.waitFor();
+      expect(await adminPage.getByTestId('webhooks').textContent()).not.toContain(secret);
+
+      const payee = await createUser('Tove');
+      await t!.api.fund(admin, payee.id, 'USD', 100);
+      await untilRow(`SELECT 1 FROM webhook_deliveries WHERE status = 'SUCCEEDED' AND attempts = 2`, []);
+      await hookRow.getByText('Deliveries', { exact: true }).click();
+      await hookRow.getByRole('button', { name: 'Refresh deliveries' }).click();
+      const delivery = hookRow.getByTestId('delivery-row');
+      await expectAttribute(delivery, 'data-status', 'SUCCEEDED');
+      await expectText(delivery.getByTestId('delivery-attempts'), '2');
+      await expectFitsPhone(adminPage, 'admin');
+
+      const accountForm = adminPage.getByTestId('account-find');
+      await accountForm.getByLabel('Account user id').fill(payee.id);
+      await accountForm.getByRole('button', { name: 'Find' }).click();
+      const editor = adminPage.getByTestId('account-editor');
+      await expectAttribute(editor, 'data-status', 'ACTIVE');
+      await editor.getByLabel('Status').selectOption('DISABLED');
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await expectAttribute(adminPage.getByTestId('account-editor'), 'data-status', 'DISABLED');
+      const login = await t!.api.request('POST', '/api/v1/auth/login', { email: payee.email, password: PASSWORD });
+      expect(login.status).toBe(401);
+      await expectFitsPhone(adminPage, 'admin');
+    } finally {
+      await receiver.close();
+    }
   });
 });
