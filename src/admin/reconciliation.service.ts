@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Reconciliation } from '../../libs/contract/src';
 
 export interface ReconciliationProblem {
   invariant:
@@ -11,11 +12,8 @@ export interface ReconciliationProblem {
   detail: string;
 }
 
-export interface ReconciliationReport {
-  ok: boolean;
-  checkedAt: string;
-  wallets: number;
-  transactions: number;
+/** `Reconciliation` of libs/contract, with the invariants named exactly. */
+export interface ReconciliationReport extends Reconciliation {
   problems: ReconciliationProblem[];
 }
 

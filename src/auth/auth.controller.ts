@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UserDto } from '../users/user.dto';
-import { presentUser, UserJson, UsersService } from '../users/users.service';
+import { presentUser, UsersService } from '../users/users.service';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { CurrentUser, Public } from './auth.decorators';
 import { AuthUser } from './auth-user';
@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { LoginDto, TokenDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ApiProblems } from '../common/problem.dto';
+import type { User } from '../../libs/contract/src';
 
 @ApiTags('auth')
 @ApiProblems(400, 401, 409, 429)
@@ -23,7 +24,7 @@ export class AuthController {
   @Public()
   @ThrottlePolicy('register')
   @ApiCreatedResponse({ type: UserDto })
-  async register(@Body() body: RegisterDto): Promise<UserJson> {
+  async register(@Body() body: RegisterDto): Promise<User> {
     return presentUser(await this.users.create(body.email, body.password, body.name));
   }
 

@@ -1,5 +1,6 @@
 import { moneyJson } from '../../libs/ledger/src';
-import { BatchDto, BatchItemDto, BatchItemStatus, BatchStatus } from './dto/batch.dto';
+import { BatchItemStatus, BatchStatus } from './dto/batch.dto';
+import type { Batch, BatchItem } from '../../libs/contract/src';
 
 /** A `batches` row joined with its asset code; bigint columns come back from pg as text. */
 export interface BatchRow {
@@ -35,7 +36,7 @@ export interface BatchItemRow {
   transaction_id: string | null;
 }
 
-export function presentBatch(row: BatchRow): BatchDto {
+export function presentBatch(row: BatchRow): Batch {
   return {
     id: row.id,
     status: row.status,
@@ -52,7 +53,7 @@ export function presentBatch(row: BatchRow): BatchDto {
   };
 }
 
-export function presentBatchItem(row: BatchItemRow): BatchItemDto {
+export function presentBatchItem(row: BatchItemRow): BatchItem {
   return {
     row: row.row,
     recipient: row.recipient,

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ValidationFailedError } from '../../libs/ledger/src';
+import type { Page } from '../../libs/contract/src';
 
 export const PAGE_LIMIT_DEFAULT = 20;
 /** Encoded cursors of this service are far shorter; anything longer is not one of them. */
@@ -25,10 +26,7 @@ export class PageQuery {
   cursor?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page };
 
 /**
  * What a cursor may hold, one kind per sort-key column. Each kind is checked as strictly as

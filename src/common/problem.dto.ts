@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { Problem } from '../../libs/contract/src';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'amount' })
@@ -10,7 +11,7 @@ class FieldErrorDto {
 }
 
 /** RFC 9457 problem details, served as application/problem+json. */
-export class ProblemDto {
+export class ProblemDto implements Problem {
   @ApiProperty({ example: 'urn:problem-type:wallet:insufficient-funds' })
   type: string;
 

@@ -1,5 +1,5 @@
 import type { EventType } from '../../libs/ledger/src';
-import { EventDto } from './dto/event.dto';
+import type { Event } from '../../libs/contract/src';
 
 /** A stamped `events` row; bigint comes back from pg as text, `data` (json) already parsed. */
 export interface EventRow {
@@ -23,6 +23,6 @@ export function positionOf(id: string): string {
   return id.slice('evt_'.length);
 }
 
-export function presentEvent(row: EventRow): EventDto {
+export function presentEvent(row: EventRow): Event {
   return { id: eventId(row.position), type: row.type, createdAt: row.created_at.toISOString(), data: row.data };
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Asset, LedgerDirectory, NotFoundError, ValidationFailedError } from '../../libs/ledger/src';
 import { PutRateDto, RateDto } from './dto/rate.dto';
 import { formatRate, parseRate } from './rate-math';
+import type { Rate } from '../../libs/contract/src';
 
 interface RateRow {
   from: string;
@@ -12,7 +13,7 @@ interface RateRow {
   updated_at: Date;
 }
 
-function present(row: RateRow): RateDto {
+function present(row: RateRow): Rate {
   return { from: row.from, to: row.to, rate: row.rate, updatedAt: row.updated_at.toISOString() };
 }
 

@@ -1,5 +1,5 @@
 import { HoldStatus, Metadata, moneyJson } from '../../libs/ledger/src';
-import { HoldDto } from './dto/hold.dto';
+import type { Hold } from '../../libs/contract/src';
 
 export interface HoldRow {
   id: string;
@@ -30,7 +30,7 @@ export const HOLD_COLUMNS = `
   h.created_at::text AS cursor_at,
   ARRAY(SELECT t.id FROM transactions t WHERE t.hold_id = h.id ORDER BY t.created_at, t.id)::text[] AS transaction_ids`;
 
-export function presentHold(row: HoldRow): HoldDto {
+export function presentHold(row: HoldRow): Hold {
   return {
     id: row.id,
     status: row.status,

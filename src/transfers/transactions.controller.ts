@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { IdempotentRequest, TransactionJson } from '../../libs/ledger/src';
+import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
@@ -13,6 +13,7 @@ import { TransactionDto, TransactionPageDto, TransactionQuery, TransactionWithEn
 import { TransactionsService } from './transactions.service';
 import { TransfersService } from './transfers.service';
 import { ApiProblems } from '../common/problem.dto';
+import type { Transaction } from '../../libs/contract/src';
 
 @ApiTags('transactions')
 @ApiBearerAuth()
@@ -35,7 +36,7 @@ export class TransactionsController {
 
   @Get()
   @ApiOkResponse({ type: TransactionPageDto })
-  list(@CurrentUser() user: AuthUser, @Query() query: TransactionQuery): Promise<Page<TransactionJson>> {
+  list(@CurrentUser() user: AuthUser, @Query() query: TransactionQuery): Promise<Page<Transaction>> {
     return this.transactions.list(user, query);
   }
 

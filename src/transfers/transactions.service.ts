@@ -12,13 +12,13 @@ import {
   postingsByTransaction,
   presentTransaction,
   SystemCode,
-  TransactionJson,
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CursorCodec, Page, toPage } from '../common/pagination';
 import { EntryDto } from '../wallets/wallet.dto';
 import { EntryRow, presentEntry } from '../wallets/wallets.service';
 import { TransactionQuery } from './dto/transaction.dto';
+import type { Transaction, TransactionWithEntries } from '../../libs/contract/src';
 
 interface TransactionRow {
   id: string;
@@ -108,7 +108,7 @@ export class TransactionsService {
     private readonly directory: LedgerDirectory,
   ) {}
 
-  async list(caller: AuthUser, query: TransactionQuery): Promise<Page<TransactionJson>> {
+  async list(caller: AuthUser, query: TransactionQuery): Promise<Page<Transaction>> {
     const [at, id] = TRANSACTIONS_CURSOR.decode(query.cursor) ?? [null, null];
     const assetId = query.asset === undefined ? null : (await this.directory.asset(query.asset)).id;
     const values = [caller.id, query.type ?? null, assetId, at, id, query.limit + 1];
@@ -120,7 +120,7 @@ export class TransactionsService {
     return toPage(presented, query.limit, ({ json }) => json, TRANSACTIONS_CURSOR, ({ row }) => [row.cursor_at, row.id]);
   }
 
-  async get(caller: AuthUser, id: string): Promise<TransactionJson & { entries: EntryDto[] }> {
+  async get(caller: AuthUser, id: string): Promise<TransactionWithEntries> {
     const rows: TransactionRow[] = await this.dataSource.query(`${SELECT_TRANSACTIONS} WHERE t.id = $1`, [id]);
     const [transaction] = await this.present(rows);
     if (transaction === undefined || !(await this.isVisible(caller, transaction.row))) throw new NotFoundError('Transaction');
@@ -152,7 +152,7 @@ export class TransactionsService {
   }
 
   /** Rows with their postings: a one-posting row carries its own, the others' come from their entries. */
-  private async present(rows: TransactionRow[]): Promise<Array<{ row: TransactionRow; json: TransactionJson }>> {
+  private async present(rows: TransactionRow[]): Promise<Array<{ row: TransactionRow; json: Transaction }>> {
     const multi = rows.filter((row) => row.posting_count > 1).map((row) => row.id);
     const postingRows: PostingRow[] = multi.length === 0 ? [] : await this.dataSource.query(POSTINGS_OF_SQL, [multi]);
     const postings = postingsByTransaction(postingRows);

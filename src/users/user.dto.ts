@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import type { User } from '../../libs/contract/src';
 
 export const ROLES = ['user', 'admin'] as const;
 export const ACCOUNT_STATUSES = ['ACTIVE', 'DISABLED'] as const;
 
-export class UserDto {
+export class UserDto implements User {
   @ApiProperty({ format: 'uuid' })
   id: string;
 

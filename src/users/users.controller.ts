@@ -3,10 +3,11 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@ne
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ChangePasswordDto, UpdateUserDto, UserDto } from './user.dto';
-import { presentUser, UserJson, UsersService } from './users.service';
+import { presentUser, UsersService } from './users.service';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
 import { ApiProblems } from '../common/problem.dto';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
+import type { User } from '../../libs/contract/src';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -17,7 +18,7 @@ export class UsersController {
 
   @Get('me')
   @ApiOkResponse({ type: UserDto })
-  async me(@CurrentUser() user: AuthUser): Promise<UserJson> {
+  async me(@CurrentUser() user: AuthUser): Promise<User> {
     return presentUser(await this.users.get(user.id));
   }
 
@@ -33,7 +34,7 @@ export class UsersController {
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })
-  async get(@Param('id', notFoundOnBadUuid) id: string): Promise<UserJson> {
+  async get(@Param('id', notFoundOnBadUuid) id: string): Promise<User> {
     return presentUser(await this.users.get(id));
   }
 
@@ -41,7 +42,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 422)
-  async update(@CurrentUser() caller: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Body() body: UpdateUserDto): Promise<UserJson> {
+  async update(@CurrentUser() caller: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Body() body: UpdateUserDto): Promise<User> {
     return presentUser(await this.users.update(caller, id, body));
   }
 }

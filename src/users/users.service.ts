@@ -4,6 +4,7 @@ import { DomainError, NotFoundError, OwnAccountLockoutError, sqlState } from '..
 import { AccountStatus, AuthUser, Role } from '../auth/auth-user';
 import { hashPassword, verifyPassword } from '../auth/password-hasher';
 import { CurrentAccounts } from './current-accounts';
+import type { User } from '../../libs/contract/src';
 
 export interface UserRow {
   id: string;
@@ -16,17 +17,8 @@ export interface UserRow {
   created_at: Date;
 }
 
-/** `User` of docs/api.md; never the password hash. */
-export interface UserJson {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: AccountStatus;
-  createdAt: string;
-}
-
-export function presentUser(row: UserRow): UserJson {
+/** `User` of libs/contract; never the password hash. */
+export function presentUser(row: UserRow): User {
   return { id: row.id, email: row.email, name: row.name, role: row.role, status: row.status, createdAt: row.created_at.toISOString() };
 }
 

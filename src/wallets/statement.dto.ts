@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches } from 'class-validator';
+import type { BalanceAt, Statement } from '../../libs/contract/src';
 
 /**
  * An instant with an explicit offset, to the millisecond (docs/api.md, "Balance at a point in time"): the API shows
@@ -30,7 +31,7 @@ export class StatementQuery {
   to: string;
 }
 
-export class BalanceAtDto {
+export class BalanceAtDto implements BalanceAt {
   @ApiProperty({ example: 42, description: 'For a system wallet, its first shard' })
   walletId: number;
 
@@ -44,7 +45,7 @@ export class BalanceAtDto {
   balance: number;
 }
 
-export class StatementDto {
+export class StatementDto implements Statement {
   @ApiProperty({ example: 42, description: 'For a system wallet, its first shard' })
   walletId: number;
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { MOVEMENT_TYPES, SYSTEM_CODES, SystemCode } from '../../libs/ledger/src';
+import type { Entry, Page, Wallet } from '../../libs/contract/src';
 
-export class WalletDto {
+export class WalletDto implements Wallet {
   @ApiProperty({ example: 42, description: 'Positive integer; for a sharded system wallet, its first shard' })
   id: number;
 
@@ -28,7 +29,7 @@ export class WalletDto {
   updatedAt: string;
 }
 
-export class EntryDto {
+export class EntryDto implements Entry {
   @ApiProperty()
   id: number;
 
@@ -59,7 +60,7 @@ export class EntryDto {
   createdAt: string;
 }
 
-export class EntryPageDto {
+export class EntryPageDto implements Page<Entry> {
   @ApiProperty({ type: [EntryDto] })
   items: EntryDto[];
 

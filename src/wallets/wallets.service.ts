@@ -5,6 +5,7 @@ import { DomainError, moneyJson, NotFoundError, SystemCode } from '../../libs/le
 import { AuthUser } from '../auth/auth-user';
 import { CursorCodec, Page, PageQuery, toPage } from '../common/pagination';
 import { EntryDto, WalletDto } from './wallet.dto';
+import type { Entry, Wallet } from '../../libs/contract/src';
 
 export interface WalletRow {
   id: string;
@@ -51,8 +52,8 @@ const GROUP_BY = 'GROUP BY a.id, a.code, w.user_id, w.kind, w.system_code ORDER 
  */
 const USER_WALLETS = { name: 'wallets-of-user', text: `${WALLETS_SQL} WHERE w.kind = 'USER' AND w.user_id = $1 ${GROUP_BY}` };
 
-function present(row: WalletRow): WalletDto {
-  const wallet: WalletDto = {
+function present(row: WalletRow): Wallet {
+  const wallet: Wallet = {
     id: Number(row.id),
     asset: row.asset,
     ownerId: row.user_id,
@@ -65,7 +66,7 @@ function present(row: WalletRow): WalletDto {
   return wallet;
 }
 
-export function presentEntry(row: EntryRow): EntryDto {
+export function presentEntry(row: EntryRow): Entry {
   return {
     id: Number(row.id),
     walletId: Number(row.wallet_id),

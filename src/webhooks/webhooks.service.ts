@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { eventId } from '../events/event.presenter';
 import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryStatus, WebhookDto } from './dto/webhook.dto';
 import { hostOf, publicHostsOnly, resolvePublic } from './ssrf-guard';
+import type { Delivery, Webhook } from '../../libs/contract/src';
 
 /** Every webhook is fanned out to in the relay's transaction: a bound keeps that transaction small. */
 const WEBHOOKS_MAX = 100;
@@ -99,11 +100,11 @@ function invalid(field: string, message: string): ValidationFailedError {
   return new ValidationFailedError(message, [{ field, message }]);
 }
 
-function presentWebhook(row: WebhookRow): WebhookDto {
+function presentWebhook(row: WebhookRow): Webhook {
   return { id: row.id, url: row.url, events: row.events, description: row.description, status: row.status, createdAt: row.created_at.toISOString() };
 }
 
-function presentDelivery(row: DeliveryRow): DeliveryDto {
+function presentDelivery(row: DeliveryRow): Delivery {
   return {
     eventId: eventId(row.position),
     eventType: row.type,

@@ -197,7 +197,7 @@ export async function signInThroughUi(page: Page, email: string, password: strin
   await waitSignedIn(page, email);
 }
 
-export type PageName = 'Wallets' | 'Send' | 'History' | 'Batches' | 'Admin' | 'Demos';
+export type PageName = 'Wallets' | 'Send' | 'Holds' | 'Exchange' | 'Statements' | 'Events' | 'History' | 'Batches' | 'Admin' | 'Demos';
 
 /** Follows the navigation link; the page's heading confirms it rendered. */
 export async function goTo(page: Page, name: PageName): Promise<void> {

@@ -4,19 +4,27 @@ import { ProblemAlert } from './components/ProblemAlert';
 import { AppContext } from './context';
 import { useAssets } from './hooks/useAssets';
 import { useHashRoute } from './hooks/useHashRoute';
-import { createApiClient } from './lib/api';
+import { createClient, requestVia } from './lib/api';
 import type { Route } from './lib/routes';
 import { SESSION_EXPIRED_MESSAGE, type Session } from './lib/session';
 import { AdminPage } from './pages/AdminPage';
 import { BatchesPage } from './pages/BatchesPage';
 import { DemosPage } from './pages/DemosPage';
+import { EventsPage } from './pages/EventsPage';
+import { ExchangePage } from './pages/ExchangePage';
 import { HistoryPage } from './pages/HistoryPage';
+import { HoldsPage } from './pages/HoldsPage';
 import { SendPage } from './pages/SendPage';
+import { StatementsPage } from './pages/StatementsPage';
 import { WalletsPage } from './pages/WalletsPage';
 
 const PAGES: Record<Route, ComponentType> = {
   wallets: WalletsPage,
   send: SendPage,
+  holds: HoldsPage,
+  exchange: ExchangePage,
+  statements: StatementsPage,
+  events: EventsPage,
   history: HistoryPage,
   batches: BatchesPage,
   admin: AdminPage,
@@ -31,10 +39,11 @@ interface ConsoleProps {
 /** The signed-in shell: loads the assets once, then shows the page named by the hash route. */
 export function Console({ session, onSignOut }: ConsoleProps) {
   const route = useHashRoute();
-  const request = useMemo(
-    () => createApiClient({ token: session.token, onUnauthenticated: () => onSignOut(SESSION_EXPIRED_MESSAGE) }),
+  const client = useMemo(
+    () => createClient({ token: session.token, onUnauthenticated: () => onSignOut(SESSION_EXPIRED_MESSAGE) }),
     [session.token, onSignOut],
   );
+  const request = useMemo(() => requestVia(client), [client]);
   const { assets, failure, retry } = useAssets(request);
   const Page = PAGES[route];
   const isAdmin = session.claims.role === 'admin';
@@ -53,7 +62,7 @@ export function Console({ session, onSignOut }: ConsoleProps) {
       <Nav current={route} isAdmin={isAdmin} />
       <main>
         {assets && (
-          <AppContext.Provider value={{ request, session, assets }}>
+          <AppContext.Provider value={{ client, request, session, assets }}>
             <Page />
           </AppContext.Provider>
         )}

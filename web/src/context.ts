@@ -1,10 +1,13 @@
 import { createContext, useContext } from 'react';
+import type { WalletClient } from '../../libs/client/src';
 import type { ApiRequest } from './lib/api';
 import { formatMinor } from './lib/money';
 import type { Session } from './lib/session';
-import type { Asset } from './lib/types';
+import type { Asset } from '../../libs/contract/src';
 
 export interface AppContextValue {
+  /** The typed client; `request` sends by path through the same client and answers ApiResults. */
+  client: WalletClient;
   request: ApiRequest;
   session: Session;
   assets: Asset[];

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import type { Asset } from '../../../libs/contract/src';
 
 export class CreateAssetDto {
   @ApiProperty({ pattern: '^[A-Z][A-Z0-9_]{1,15}$', example: 'RUBIES' })
@@ -19,7 +20,7 @@ export class CreateAssetDto {
   scale: number;
 }
 
-export class AssetDto {
+export class AssetDto implements Asset {
   @ApiProperty({ example: 'GOLD_COINS' })
   code: string;
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
+import type { Token } from '../../../libs/contract/src';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
@@ -13,7 +14,7 @@ export class LoginDto {
   password: string;
 }
 
-export class TokenDto {
+export class TokenDto implements Token {
   @ApiProperty()
   accessToken: string;
 

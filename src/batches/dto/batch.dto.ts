@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import type { Batch, BatchItem, Page } from '../../../libs/contract/src';
 
 export const BATCH_STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'COMPLETED_WITH_ERRORS'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -16,7 +17,7 @@ export class CreateBatchDto {
 }
 
 /** `Batch` of docs/api.md. */
-export class BatchDto {
+export class BatchDto implements Batch {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -55,7 +56,7 @@ export class BatchDto {
 }
 
 /** `BatchItem` of docs/api.md: one row of the file. */
-export class BatchItemDto {
+export class BatchItemDto implements BatchItem {
   @ApiProperty({ description: 'Position among the payout rows of the file, from 1' })
   row: number;
 
@@ -86,7 +87,7 @@ export class BatchItemDto {
   transactionId: string | null;
 }
 
-export class BatchPageDto {
+export class BatchPageDto implements Page<Batch> {
   @ApiProperty({ type: [BatchDto] })
   items: BatchDto[];
 
@@ -94,7 +95,7 @@ export class BatchPageDto {
   nextCursor: string | null;
 }
 
-export class BatchItemPageDto {
+export class BatchItemPageDto implements Page<BatchItem> {
   @ApiProperty({ type: [BatchItemDto] })
   items: BatchItemDto[];
 

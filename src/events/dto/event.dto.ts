@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { EVENT_TYPES, type EventType } from '../../../libs/ledger/src';
 import { PAGE_LIMIT_DEFAULT } from '../../common/pagination';
 import { EVENT_ID_PATTERN } from '../event.presenter';
+import type { Event, Page } from '../../../libs/contract/src';
 
 /** `GET /events?after=&type=&limit=`: the feed, oldest first. */
 export class EventQuery {
@@ -27,7 +28,7 @@ export class EventQuery {
   limit: number = PAGE_LIMIT_DEFAULT;
 }
 
-export class EventDto {
+export class EventDto implements Event {
   @ApiProperty({ description: 'Opaque, unique; its place in the feed. Also the webhook-id and the AMQP messageId', example: 'evt_1042' })
   id: string;
 
@@ -41,7 +42,7 @@ export class EventDto {
   data: unknown;
 }
 
-export class EventPageDto {
+export class EventPageDto implements Page<Event> {
   @ApiProperty({ type: [EventDto] })
   items: EventDto[];
 

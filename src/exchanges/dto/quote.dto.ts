@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
+import type { Quote } from '../../../libs/contract/src';
 
 const ASSET_CODE = /^[A-Z][A-Z0-9_]{1,15}$/;
 
@@ -20,7 +21,7 @@ export class CreateQuoteDto {
   fromAmount: number;
 }
 
-export class QuoteDto {
+export class QuoteDto implements Quote {
   @ApiProperty({ format: 'uuid' })
   id: string;
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, ValidateBy } from 'class-validator';
 import { parseRate, RATE_DECIMALS_MAX, RATE_SIGNIFICANT_DIGITS_MAX } from '../rate-math';
+import type { Rate } from '../../../libs/contract/src';
 
 const RATE_RULE = `a decimal string > 0 with at most ${RATE_SIGNIFICANT_DIGITS_MAX} significant digits and ${RATE_DECIMALS_MAX} decimals`;
 
@@ -28,7 +29,7 @@ export class PutRateDto {
   rate: string;
 }
 
-export class RateDto {
+export class RateDto implements Rate {
   @ApiProperty({ example: 'GOLD_COINS' })
   from: string;
 

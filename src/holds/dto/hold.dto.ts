@@ -6,6 +6,7 @@ import { IsMetadata } from '../../common/metadata.validator';
 import { PageQuery } from '../../common/pagination';
 import { PartyDto } from '../../transfers/dto/transaction.dto';
 import { IsDescription } from '../../common/description.validator';
+import type { Hold, Page } from '../../../libs/contract/src';
 
 export const HOLD_STATUSES: HoldStatus[] = ['PENDING', 'CAPTURED', 'VOIDED', 'EXPIRED'];
 /** The lowest minimum HOLD_EXPIRY_SECONDS_MIN may set (default 60); the service checks the configured one. */
@@ -91,7 +92,7 @@ export class HoldQuery extends PageQuery {
   status?: HoldStatus;
 }
 
-export class HoldDto {
+export class HoldDto implements Hold {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -135,7 +136,7 @@ export class HoldDto {
   transactionIds: string[];
 }
 
-export class HoldPageDto {
+export class HoldPageDto implements Page<Hold> {
   @ApiProperty({ type: [HoldDto] })
   items: HoldDto[];
 

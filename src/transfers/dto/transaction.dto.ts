@@ -4,8 +4,10 @@ import { Metadata, MOVEMENT_TYPES, MovementType, SYSTEM_CODES, SystemCode } from
 import { METADATA_KEY_PATTERN, METADATA_VALUE_LENGTH_MAX } from '../../common/metadata.validator';
 import { PageQuery } from '../../common/pagination';
 import { EntryDto } from '../../wallets/wallet.dto';
+import type { Page, Party, Posting, Transaction } from '../../../libs/contract/src';
+import type { TransactionWithEntries } from '../../../libs/contract/src';
 
-export class PartyDto {
+export class PartyDto implements Party {
   @ApiProperty({ example: 42 })
   walletId: number;
 
@@ -16,7 +18,7 @@ export class PartyDto {
   systemCode: SystemCode | null;
 }
 
-export class PostingDto {
+export class PostingDto implements Posting {
   @ApiProperty({ type: PartyDto })
   from: PartyDto;
 
@@ -32,7 +34,7 @@ export class PostingDto {
 
 const SINGLE = 'for a one-posting transaction; null when it has several postings';
 
-export class TransactionDto {
+export class TransactionDto implements Transaction {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -82,12 +84,12 @@ export class TransactionDto {
   holdId: string | null;
 }
 
-export class TransactionWithEntriesDto extends TransactionDto {
+export class TransactionWithEntriesDto extends TransactionDto implements TransactionWithEntries {
   @ApiProperty({ type: [EntryDto] })
   entries: EntryDto[];
 }
 
-export class TransactionPageDto {
+export class TransactionPageDto implements Page<Transaction> {
   @ApiProperty({ type: [TransactionDto] })
   items: TransactionDto[];
 

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { EVENT_TYPES } from '../../../libs/ledger/src';
+import type { Delivery, Page, Webhook } from '../../../libs/contract/src';
+import type { CreatedWebhook } from '../../../libs/contract/src';
 
 export const WEBHOOK_EVENT_FILTERS = [...EVENT_TYPES, '*'];
 export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
@@ -27,7 +29,7 @@ export class CreateWebhookDto {
   description?: string;
 }
 
-export class WebhookDto {
+export class WebhookDto implements Webhook {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -47,12 +49,12 @@ export class WebhookDto {
   createdAt: string;
 }
 
-export class CreatedWebhookDto extends WebhookDto {
+export class CreatedWebhookDto extends WebhookDto implements CreatedWebhook {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'whsec_ + base64 of the signing key. Shown only in this answer' })
   secret: string;
 }
 
-export class DeliveryDto {
+export class DeliveryDto implements Delivery {
   @ApiProperty({ example: 'evt_1042' })
   eventId: string;
 
@@ -75,7 +77,7 @@ export class DeliveryDto {
   nextAttemptAt: string | null;
 }
 
-export class DeliveryPageDto {
+export class DeliveryPageDto implements Page<Delivery> {
   @ApiProperty({ type: [DeliveryDto] })
   items: DeliveryDto[];
 

@@ -4,7 +4,7 @@ import { useIdempotentPost } from '../hooks/useIdempotentPost';
 import { useMovementForm } from '../hooks/useMovementForm';
 import type { ApiResult } from '../lib/api';
 import type { MovementValues, RecipientField } from '../lib/movement';
-import type { Transaction } from '../lib/types';
+import type { Transaction } from '../../../libs/contract/src';
 import { MovementFields } from './MovementFields';
 import { ProblemAlert } from './ProblemAlert';
 

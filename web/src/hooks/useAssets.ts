@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApiFailure, ApiRequest } from '../lib/api';
-import type { Asset } from '../lib/types';
+import type { Asset } from '../../../libs/contract/src';
 
 export interface AssetsState {
   assets: Asset[] | null;

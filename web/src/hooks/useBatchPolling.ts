@@ -3,7 +3,7 @@ import { useApp } from '../context';
 import type { ApiFailure } from '../lib/api';
 import { isFinished } from '../lib/batch';
 import { isTransient } from '../lib/idempotency';
-import type { Batch } from '../lib/types';
+import type { Batch } from '../../../libs/contract/src';
 
 const POLL_MS = 500;
 

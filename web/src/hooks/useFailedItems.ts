@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../context';
 import { withQuery, type ApiFailure } from '../lib/api';
 import { collectPages } from '../lib/batch';
-import type { BatchItem, Page } from '../lib/types';
+import type { BatchItem, Page } from '../../../libs/contract/src';
 
 export interface FailedItems {
   items: BatchItem[];

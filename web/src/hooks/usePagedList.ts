@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../context';
 import { withQuery, type ApiFailure } from '../lib/api';
-import type { Page } from '../lib/types';
+import type { Page } from '../../../libs/contract/src';
 
 interface PagedState<T> {
   items: T[];

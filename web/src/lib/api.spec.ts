@@ -1,4 +1,7 @@
-import { createApiClient, parseRetryAfter, withQuery } from './api';
+import { createClient, requestVia, withQuery, type ClientConfig } from './api';
+
+const noWait = async () => undefined;
+const consoleRequest = (config: ClientConfig) => requestVia(createClient({ sleep: noWait, ...config }));
 
 interface Call {
   url: string;
@@ -17,10 +20,10 @@ function json(body: unknown, status: number, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type, ...headers } });
 }
 
-describe('createApiClient', () => {
+describe('requestVia (the console on libs/client)', () => {
   it('sends the token, the idempotency key and a JSON body under /api/v1', async () => {
     const calls: Call[] = [];
-    const request = createApiClient({
+    const request = consoleRequest({
       token: 'abc',
       onUnauthenticated: () => undefined,
       fetchImpl: fakeFetch(() => json({ id: 't1' }, 201, { 'Idempotent-Replayed': 'true' }), calls),
@@ -40,7 +43,7 @@ describe('createApiClient', () => {
 
   it('returns problems with Retry-After and never throws', async () => {
     const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'RATE_LIMITED' };
-    const request = createApiClient({
+    const request = consoleRequest({
       token: null,
       onUnauthenticated: () => undefined,
       fetchImpl: fakeFetch(() => json(problem, 429, { 'Retry-After': '7' })),
@@ -51,7 +54,7 @@ describe('createApiClient', () => {
   it('reports UNAUTHENTICATED but not INVALID_CREDENTIALS as a lost session', async () => {
     let lost = 0;
     const code = { value: 'UNAUTHENTICATED' };
-    const request = createApiClient({
+    const request = consoleRequest({
       token: 'expired',
       onUnauthenticated: () => {
         lost += 1;
@@ -65,12 +68,12 @@ describe('createApiClient', () => {
   });
 
   it('turns non-problem errors and network failures into problems', async () => {
-    const html = createApiClient({
+    const html = consoleRequest({
       token: null,
       onUnauthenticated: () => undefined,
       fetchImpl: fakeFetch(() => new Response('<html>', { status: 502, statusText: 'Bad Gateway' })),
     });
-    const offline = createApiClient({
+    const offline = consoleRequest({
       token: null,
       onUnauthenticated: () => undefined,
       fetchImpl: async () => {
@@ -86,7 +89,7 @@ describe('createApiClient', () => {
 
   it('passes multipart bodies through untouched', async () => {
     const calls: Call[] = [];
-    const request = createApiClient({
+    const request = consoleRequest({
       token: 't',
       onUnauthenticated: () => undefined,
       fetchImpl: fakeFetch(() => json({ id: 'b1' }, 202), calls),
@@ -109,15 +112,5 @@ describe('withQuery', () => {
     expect(withQuery('/transactions', { cursor: 'a b&c' })).toBe('/transactions?cursor=a+b%26c');
     expect(withQuery('/wallets', {})).toBe('/wallets');
     expect(withQuery('/transactions?type=SPEND', { limit: 20 })).toBe('/transactions?type=SPEND&limit=20');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfter('3', now)).toBe(3);
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:10 GMT', now)).toBe(10);
-    expect(parseRetryAfter('soon', now)).toBeNull();
-    expect(parseRetryAfter(null, now)).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
-import type { Problem } from './types';
+import { ApiProblemError, WalletClient, type ApiResponse, type Problem } from '../../../libs/client/src';
 
-const API_BASE = '/api/v1';
+/**
+ * The console talks to the service through libs/client (its retries on BUSY and lost answers, its problem
+ * mapping); this file only turns the client's answers and ApiProblemErrors into results React state can hold.
+ */
 
 export interface ApiSuccess<T> {
   ok: true;
@@ -20,10 +23,11 @@ export interface ApiFailure {
 export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   form?: FormData;
   idempotencyKey?: string;
+  accept?: 'application/json' | 'text/csv';
 }
 
 export type ApiRequest = <T>(path: string, options?: RequestOptions) => Promise<ApiResult<T>>;
@@ -32,29 +36,31 @@ export interface ClientConfig {
   token: string | null;
   onUnauthenticated: () => void;
   fetchImpl?: typeof fetch;
-  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** Builds a request function that never throws: every outcome is an ApiResult. */
-export function createApiClient({
-  token,
-  onUnauthenticated,
-  fetchImpl = (input, init) => fetch(input, init),
-  now = Date.now,
-}: ClientConfig): ApiRequest {
-  return async <T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> => {
-    let response: Response;
-    try {
-      response = await fetchImpl(API_BASE + path, buildInit(token, options));
-    } catch {
-      return networkFailure();
-    }
-    const result = await readResult<T>(response, now());
-    if (!result.ok && result.status === 401 && result.problem.code === 'UNAUTHENTICATED') {
-      onUnauthenticated();
-    }
-    return result;
-  };
+/** The same-origin client of a session. */
+export function createClient({ token, onUnauthenticated, fetchImpl, sleep }: ClientConfig): WalletClient {
+  return new WalletClient({ token, onUnauthenticated, fetch: fetchImpl, sleep });
+}
+
+/** Requests by path through the client's transport; every outcome is an ApiResult, never an exception. */
+export function requestVia(client: WalletClient): ApiRequest {
+  return <T>(path: string, { method = 'GET', ...rest }: RequestOptions = {}) => resultOf(client.transport.send<T>({ method, path, ...rest }));
+}
+
+export async function resultOf<T>(answer: Promise<ApiResponse<T>>): Promise<ApiResult<T>> {
+  try {
+    const { status, data, replayed } = await answer;
+    return { ok: true, status, data, replayed };
+  } catch (error) {
+    if (!(error instanceof ApiProblemError)) throw error;
+    return failureOf(error);
+  }
+}
+
+export function failureOf(error: ApiProblemError): ApiFailure {
+  return { ok: false, status: error.status, problem: error.problem, replayed: error.replayed, retryAfter: error.retryAfterSeconds };
 }
 
 /** Appends the non-empty parameters to the path's query string. */
@@ -66,66 +72,4 @@ export function withQuery(path: string, params: Record<string, string | number |
   const text = query.toString();
   if (!text) return path;
   return `${path}${path.includes('?') ? '&' : '?'}${text}`;
-}
-
-function buildInit(token: string | null, { method = 'GET', body, form, idempotencyKey }: RequestOptions): RequestInit {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-  if (form) return { method, headers, body: form };
-  if (body === undefined) return { method, headers };
-  headers['Content-Type'] = 'application/json';
-  return { method, headers, body: JSON.stringify(body) };
-}
-
-async function readResult<T>(response: Response, nowMs: number): Promise<ApiResult<T>> {
-  const payload = await readJson(response);
-  const replayed = response.headers.get('Idempotent-Replayed') === 'true';
-  if (response.ok) return { ok: true, status: response.status, data: payload as T, replayed };
-  return {
-    ok: false,
-    status: response.status,
-    problem: toProblem(payload, response),
-    replayed,
-    retryAfter: parseRetryAfter(response.headers.get('Retry-After'), nowMs),
-  };
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  if (!/json/i.test(response.headers.get('Content-Type') ?? '')) return null;
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-function toProblem(payload: unknown, response: Response): Problem {
-  if (typeof payload === 'object' && payload !== null && typeof (payload as Problem).code === 'string') {
-    return { ...(payload as Problem), status: response.status };
-  }
-  return {
-    type: 'about:blank',
-    title: response.statusText || 'Request failed',
-    status: response.status,
-    code: `HTTP_${response.status}`,
-  };
-}
-
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110). */
-export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - nowMs) / 1000));
-}
-
-function networkFailure(): ApiFailure {
-  return {
-    ok: false,
-    status: 0,
-    problem: { type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK_ERROR' },
-    replayed: false,
-    retryAfter: null,
-  };
 }

@@ -1,6 +1,6 @@
 import type { ApiFailure, ApiResult } from './api';
 import { checkBatchFile, collectPages, isFinished, MAX_BATCH_BYTES, progressPercent } from './batch';
-import type { Batch, Page } from './types';
+import type { Batch, Page } from '../../../libs/contract/src';
 
 const batch: Batch = {
   id: 'b',
@@ -53,7 +53,7 @@ describe('collectPages', () => {
   const throttled: ApiResult<Page<number>> = {
     ok: false,
     status: 429,
-    problem: { type: 'about:blank', title: '', status: 429, code: 'RATE_LIMITED' },
+    problem: { type: 'about:blank', title: '', status: 429, detail: '', code: 'RATE_LIMITED' },
     replayed: false,
     retryAfter: 2,
   };
@@ -83,7 +83,7 @@ describe('collectPages', () => {
     const notFound: ApiFailure = {
       ok: false,
       status: 404,
-      problem: { type: 'about:blank', title: '', status: 404, code: 'NOT_FOUND' },
+      problem: { type: 'about:blank', title: '', status: 404, detail: '', code: 'NOT_FOUND' },
       replayed: false,
       retryAfter: null,
     };

@@ -1,6 +1,6 @@
 import type { ApiFailure, ApiResult } from './api';
 import { isTransient } from './idempotency';
-import type { Batch, Page } from './types';
+import type { Batch, Page } from '../../../libs/contract/src';
 
 export const MAX_BATCH_BYTES = 10 * 1024 * 1024;
 

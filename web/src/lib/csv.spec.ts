@@ -1,5 +1,5 @@
 import { failedItemsCsv, toCsv } from './csv';
-import type { BatchItem } from './types';
+import type { BatchItem } from '../../../libs/contract/src';
 
 const cell = (value: string | number | null) => toCsv([[value]]).slice(0, -2);
 

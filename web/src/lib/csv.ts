@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { BatchItem } from './types';
+import type { BatchItem } from '../../../libs/contract/src';
 
 export type CsvCell = string | number | null;
 

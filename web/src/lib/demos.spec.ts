@@ -19,7 +19,7 @@ function fakeServer(start: number) {
         : {
             ok: false,
             status: 422,
-            problem: { type: 'about:blank', title: '', status: 422, code: 'INSUFFICIENT_FUNDS' },
+            problem: { type: 'about:blank', title: '', status: 422, detail: '', code: 'INSUFFICIENT_FUNDS' },
             replayed: false,
             retryAfter: null,
           };
@@ -73,7 +73,7 @@ describe('tallyOutcomes', () => {
     const busy: ApiResult<unknown> = {
       ok: false,
       status: 503,
-      problem: { type: 'about:blank', title: '', status: 503, code: 'BUSY' },
+      problem: { type: 'about:blank', title: '', status: 503, detail: '', code: 'BUSY' },
       replayed: false,
       retryAfter: 1,
     };

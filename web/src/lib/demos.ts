@@ -1,7 +1,7 @@
 import type { ApiRequest, ApiResult } from './api';
 import { newIdempotencyKey } from './idempotency';
 import type { MovementBody } from './movement';
-import type { Transaction, Wallet } from './types';
+import type { Transaction, Wallet } from '../../../libs/contract/src';
 
 export interface ReplayOutcome {
   key: string;

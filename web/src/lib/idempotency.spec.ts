@@ -2,7 +2,7 @@ import type { ApiFailure, ApiResult } from './api';
 import { isSettled, isTransient, KeyKeeper, newIdempotencyKey } from './idempotency';
 
 function failure(status: number, code: string): ApiFailure {
-  return { ok: false, status, problem: { type: 'about:blank', title: '', status, code }, replayed: false, retryAfter: null };
+  return { ok: false, status, problem: { type: 'about:blank', title: '', status, detail: '', code }, replayed: false, retryAfter: null };
 }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

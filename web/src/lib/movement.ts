@@ -1,5 +1,5 @@
 import { parseAmount } from './money';
-import type { Transaction } from './types';
+import type { Transaction } from '../../../libs/contract/src';
 
 export type RecipientField = 'toEmail' | 'userId';
 

@@ -1,7 +1,7 @@
 import type { ApiFailure } from './api';
 import { describeFailure, fieldErrors } from './problems';
 
-function failure(code: string, extra: Partial<ApiFailure> = {}, detail?: string): ApiFailure {
+function failure(code: string, extra: Partial<ApiFailure> = {}, detail = ''): ApiFailure {
   return {
     ok: false,
     status: 422,

@@ -6,6 +6,8 @@ describe('parseRoute', () => {
     expect(parseRoute('#/admin/extra')).toBe('admin');
     expect(parseRoute('#batches')).toBe('batches');
     expect(parseRoute('#/demos?x=1')).toBe('demos');
+    expect(parseRoute('#/holds')).toBe('holds');
+    expect(parseRoute('#/exchange')).toBe('exchange');
   });
 
   it('falls back to wallets', () => {

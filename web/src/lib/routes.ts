@@ -1,10 +1,14 @@
-export const ROUTES = ['wallets', 'send', 'history', 'batches', 'admin', 'demos'] as const;
+export const ROUTES = ['wallets', 'send', 'holds', 'exchange', 'statements', 'events', 'history', 'batches', 'admin', 'demos'] as const;
 
 export type Route = (typeof ROUTES)[number];
 
 export const ROUTE_LABELS: Record<Route, string> = {
   wallets: 'Wallets',
   send: 'Send',
+  holds: 'Holds',
+  exchange: 'Exchange',
+  statements: 'Statements',
+  events: 'Events',
   history: 'History',
   batches: 'Batches',
   admin: 'Admin',

@@ -1,5 +1,5 @@
 import { balanceSeries, sparklinePoints } from './sparkline';
-import type { Entry } from './types';
+import type { Entry } from '../../../libs/contract/src';
 
 function entry(balanceAfter: number | null): Entry {
   return { id: 1, walletId: 1, transactionId: 't', type: 'TRANSFER', direction: 'CREDIT', amount: 1, balanceAfter, createdAt: '' };

@@ -1,4 +1,4 @@
-import type { Entry } from './types';
+import type { Entry } from '../../../libs/contract/src';
 
 /** Balances oldest → newest, from entries listed newest first. */
 export function balanceSeries(entries: Entry[]): number[] {

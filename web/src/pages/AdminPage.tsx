@@ -1,9 +1,11 @@
 import { MovementForm } from '../components/MovementForm';
 import { PageHeading } from '../components/PageHeading';
 import { useApp } from '../context';
+import { AccountPanel } from './AccountPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { ReversalForm } from './ReversalForm';
 import { SystemWallets } from './SystemWallets';
+import { WebhooksPanel } from './WebhooksPanel';
 
 export function AdminPage() {
   const { session } = useApp();
@@ -38,6 +40,8 @@ export function AdminPage() {
           testId="bonus-form"
         />
         <ReversalForm />
+        <AccountPanel />
+        <WebhooksPanel />
       </div>
       <ReconciliationPanel />
       <SystemWallets />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { TextField } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { ApiFailure, ApiRequest, ApiResult } from '../lib/api';
-import type { LoginResponse, User } from '../lib/types';
+import type { Token, User } from '../../../libs/contract/src';
 
 interface AuthFormProps {
   request: ApiRequest;
@@ -11,8 +11,8 @@ interface AuthFormProps {
 
 type Errors = Partial<Record<'name' | 'email' | 'password', string>>;
 
-function login(request: ApiRequest, email: string, password: string): Promise<ApiResult<LoginResponse>> {
-  return request<LoginResponse>('/auth/login', { method: 'POST', body: { email: email.trim(), password } });
+function login(request: ApiRequest, email: string, password: string): Promise<ApiResult<Token>> {
+  return request<Token>('/auth/login', { method: 'POST', body: { email: email.trim(), password } });
 }
 
 function checkEmail(email: string): Errors {
@@ -27,7 +27,7 @@ function useAuthForm(onSignedIn: (token: string) => void) {
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>, found: Errors, send: () => Promise<ApiResult<LoginResponse>>) {
+  async function submit(event: FormEvent<HTMLFormElement>, found: Errors, send: () => Promise<ApiResult<Token>>) {
     event.preventDefault();
     setErrors(found);
     if (Object.keys(found).length > 0 || pending) return;
@@ -64,7 +64,7 @@ export function RegisterForm({ request, onSignedIn }: AuthFormProps) {
     ...(form.password.length >= 8 && form.password.length <= 128 ? {} : { password: 'Use 8 to 128 characters.' }),
   };
 
-  async function registerThenSignIn(): Promise<ApiResult<LoginResponse>> {
+  async function registerThenSignIn(): Promise<ApiResult<Token>> {
     const body = { email: form.email.trim(), password: form.password, name: name.trim() };
     const created = await request<User>('/auth/register', { method: 'POST', body });
     return created.ok ? login(request, form.email, form.password) : created;

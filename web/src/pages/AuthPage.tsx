@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { createApiClient } from '../lib/api';
+import { createClient, requestVia } from '../lib/api';
 import { RegisterForm, SignInForm } from './AuthForms';
 
 interface AuthPageProps {
@@ -9,7 +9,7 @@ interface AuthPageProps {
 
 export function AuthPage({ notice, onSignedIn }: AuthPageProps) {
   const [registering, setRegistering] = useState(false);
-  const request = useMemo(() => createApiClient({ token: null, onUnauthenticated: () => undefined }), []);
+  const request = useMemo(() => requestVia(createClient({ token: null, onUnauthenticated: () => undefined })), []);
   return (
     <main className="auth">
       <h1>Wallet console</h1>

@@ -2,7 +2,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { formatAmount, useApp } from '../context';
 import { useBatchPolling } from '../hooks/useBatchPolling';
 import { isFinished, progressPercent } from '../lib/batch';
-import type { Batch, BatchStatus } from '../lib/types';
+import type { Batch, BatchStatus } from '../../../libs/contract/src';
 import { FailedRows } from './FailedRows';
 
 const STATUS_LABELS: Record<BatchStatus, string> = {

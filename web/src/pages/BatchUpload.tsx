@@ -4,7 +4,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { defaultAsset, useApp } from '../context';
 import { useIdempotentPost } from '../hooks/useIdempotentPost';
 import { checkBatchFile } from '../lib/batch';
-import type { Batch } from '../lib/types';
+import type { Batch } from '../../../libs/contract/src';
 
 const FORMAT_HINT =
   'A header row, then one payout per row: recipient (email or user id), amount (integer, minor units), optional reference. Up to 100,000 rows or 10 MiB.';

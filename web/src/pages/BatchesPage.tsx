@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PageHeading } from '../components/PageHeading';
-import type { Batch } from '../lib/types';
+import type { Batch } from '../../../libs/contract/src';
 import { BatchTracker } from './BatchTracker';
 import { BatchUpload } from './BatchUpload';
 

@@ -3,7 +3,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useCsvDownload } from '../hooks/useCsvDownload';
 import { useFailedItems } from '../hooks/useFailedItems';
 import { failedItemsCsv } from '../lib/csv';
-import type { Batch } from '../lib/types';
+import type { Batch } from '../../../libs/contract/src';
 
 /** Rows beyond this are left to the CSV download, to keep the page responsive. */
 const SHOWN_ROWS = 500;

@@ -4,7 +4,8 @@ import { PageHeading } from '../components/PageHeading';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { usePagedList } from '../hooks/usePagedList';
 import { withQuery } from '../lib/api';
-import { TRANSACTION_TYPE_LABELS, TRANSACTION_TYPES, type Transaction } from '../lib/types';
+import type { Transaction } from '../../../libs/contract/src';
+import { TRANSACTION_TYPE_LABELS, TRANSACTION_TYPES } from '../lib/transaction-types';
 import { TransactionRow } from './TransactionRow';
 
 const TYPE_OPTIONS = [

@@ -1,6 +1,6 @@
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useResource } from '../hooks/useResource';
-import type { Reconciliation } from '../lib/types';
+import type { Reconciliation } from '../../../libs/contract/src';
 
 export function ReconciliationPanel() {
   const report = useResource<Reconciliation>('/admin/reconciliation');

@@ -3,7 +3,7 @@ import { TextField } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useIdempotentPost } from '../hooks/useIdempotentPost';
 import { checkReversal, type ReversalErrors } from '../lib/movement';
-import type { Transaction } from '../lib/types';
+import type { Transaction } from '../../../libs/contract/src';
 
 export function ReversalForm() {
   const [transactionId, setTransactionId] = useState('');

@@ -1,5 +1,6 @@
 import { MovementForm } from '../components/MovementForm';
 import { PageHeading } from '../components/PageHeading';
+import { SplitPaymentForm } from './SplitPaymentForm';
 
 export function SendPage() {
   return (
@@ -31,6 +32,7 @@ export function SendPage() {
           doneLabel="Withdrew"
           testId="withdraw-form"
         />
+        <SplitPaymentForm />
       </div>
     </>
   );

@@ -3,7 +3,7 @@ import { scaleOf, useApp } from '../context';
 import { useResource } from '../hooks/useResource';
 import { withQuery } from '../lib/api';
 import { formatMinor } from '../lib/money';
-import type { Wallet } from '../lib/types';
+import type { Wallet } from '../../../libs/contract/src';
 
 function bySystemWallet(a: Wallet, b: Wallet): number {
   return a.asset.localeCompare(b.asset) || (a.systemCode ?? '').localeCompare(b.systemCode ?? '');

@@ -2,12 +2,12 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { scaleOf, useApp } from '../context';
 import { useResource } from '../hooks/useResource';
 import { formatMinor } from '../lib/money';
-import type { Transaction, TransactionDetail } from '../lib/types';
+import type { Transaction, TransactionWithEntries } from '../../../libs/contract/src';
 
 /** The ledger entries of one transaction, each with its own wallet. */
 export function TransactionDetails({ tx }: { tx: Transaction }) {
   const { assets } = useApp();
-  const detail = useResource<TransactionDetail>(`/transactions/${tx.id}`);
+  const detail = useResource<TransactionWithEntries>(`/transactions/${tx.id}`);
   if (detail.failure) return <ProblemAlert failure={detail.failure} />;
   if (!detail.data) return <p className="muted">Loading entries…</p>;
   const scale = scaleOf(assets, tx.asset ?? tx.postings[0]?.asset ?? '') ?? 0;

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { scaleOf, useApp } from '../context';
 import { formatMinor } from '../lib/money';
 import { callerNet } from '../lib/movement';
-import { TRANSACTION_TYPE_LABELS, type Transaction } from '../lib/types';
+import type { Transaction } from '../../../libs/contract/src';
+import { TRANSACTION_TYPE_LABELS } from '../lib/transaction-types';
 import { TransactionDetails } from './TransactionDetails';
 
 export function TransactionRow({ tx }: { tx: Transaction }) {

@@ -4,7 +4,7 @@ import { useResource } from '../hooks/useResource';
 import { withQuery } from '../lib/api';
 import { formatMinor } from '../lib/money';
 import { balanceSeries } from '../lib/sparkline';
-import type { Entry, Page, Wallet } from '../lib/types';
+import type { Entry, Page, Wallet } from '../../../libs/contract/src';
 
 const HISTORY_SIZE = 50;
 

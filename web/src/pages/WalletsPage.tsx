@@ -2,7 +2,7 @@ import { PageHeading } from '../components/PageHeading';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useApp } from '../context';
 import { useResource } from '../hooks/useResource';
-import type { Wallet } from '../lib/types';
+import type { Wallet } from '../../../libs/contract/src';
 import { WalletCard } from './WalletCard';
 
 export function WalletsPage() {

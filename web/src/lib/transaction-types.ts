@@ -1,0 +1,32 @@
+import type { TransactionType } from '../../../libs/contract/src';
+
+/** Every transaction type, in the order the history filter lists them. */
+export const TRANSACTION_TYPES = [
+  'TRANSFER',
+  'SPEND',
+  'WITHDRAWAL',
+  'TOP_UP',
+  'BONUS',
+  'REVERSAL',
+  'BATCH_PAYOUT',
+  'MULTI_LEG',
+  'EXCHANGE',
+  'HOLD',
+  'HOLD_CAPTURE',
+  'HOLD_RELEASE',
+] as const satisfies readonly TransactionType[];
+
+export const TRANSACTION_TYPE_LABELS: Record<TransactionType, string> = {
+  TRANSFER: 'Transfer',
+  SPEND: 'Spend',
+  WITHDRAWAL: 'Withdrawal',
+  TOP_UP: 'Top-up',
+  BONUS: 'Bonus',
+  REVERSAL: 'Reversal',
+  BATCH_PAYOUT: 'Batch payout',
+  MULTI_LEG: 'Split payment',
+  EXCHANGE: 'Exchange',
+  HOLD: 'Hold',
+  HOLD_CAPTURE: 'Hold captured',
+  HOLD_RELEASE: 'Hold released',
+};
