@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
-import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Idempotency, sendIdempotent, IDEMPOTENCY_KEY_HEADER } from '../common/idempotency';
 import { Page, PageQuery } from '../common/pagination';
 import { ApiProblems } from '../common/problem.dto';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
@@ -36,7 +36,7 @@ export class BatchesController {
       },
     },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiAcceptedResponse({ type: BatchDto, description: 'Stored; rows are paid asynchronously' })
   @ApiProblems(409, 415, 422, 503)
   async create(

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'amount' })
@@ -45,9 +45,11 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'BUSY (Retry-After set; nothing was applied)',
 };
 
-/** Documents the problem responses a route can give. */
+/** Documents the problem responses a route can give, under the media type they are served with. */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  const content = { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } };
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, type: ProblemDto, description: DESCRIPTIONS[status] ?? 'Problem' })),
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) => ApiResponse({ status, content, description: DESCRIPTIONS[status] ?? 'Problem' })),
   );
 }

@@ -6,7 +6,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { Page } from '../common/pagination';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
-import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Idempotency, sendIdempotent, IDEMPOTENCY_KEY_HEADER } from '../common/idempotency';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { CreateMultiLegDto } from './dto/movement.dto';
 import { TransactionDto, TransactionPageDto, TransactionQuery, TransactionWithEntriesDto } from './dto/transaction.dto';
@@ -26,7 +26,7 @@ export class TransactionsController {
 
   @Post()
   @ThrottlePolicy('money')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiProblems(403, 409, 422, 503)
   async create(@CurrentUser() user: AuthUser, @Body() body: CreateMultiLegDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
