@@ -9,10 +9,11 @@ export class PartyDto {
   @ApiProperty({ example: 42 })
   walletId: number;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: '1ac11f99-0e65-4669-b770-c7418c83569c', description: 'null for a system wallet' })
   userId: string | null;
 
-  @ApiProperty({ enum: SYSTEM_CODES, nullable: true, type: String })
+  // OpenAPI 3.0 reads `nullable` as not extending `enum`: null must be listed to be allowed.
+  @ApiProperty({ enum: [...SYSTEM_CODES, null], nullable: true, type: String, example: null, description: 'set for a system wallet; walletId is then the shard used' })
   systemCode: SystemCode | null;
 }
 
