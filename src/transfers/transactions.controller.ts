@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest, TransactionJson } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
@@ -35,6 +35,15 @@ export class TransactionsController {
 
   @Get()
   @ApiOkResponse({ type: TransactionPageDto })
+  // A property of the query DTO cannot carry `style`: the wire form metadata[KEY]=VALUE is a deepObject.
+  @ApiQuery({
+    name: 'metadata',
+    required: false,
+    style: 'deepObject',
+    explode: true,
+    schema: { type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 1, example: { orderId: '1042' } },
+    description: 'One exact key/value pair, written `metadata[orderId]=1042`',
+  })
   list(@CurrentUser() user: AuthUser, @Query() query: TransactionQuery): Promise<Page<TransactionJson>> {
     return this.transactions.list(user, query);
   }

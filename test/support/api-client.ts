@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { OpenApiContract } from './openapi-contract';
+import { OpenApiContract, OpenApiDocument } from './openapi-contract';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-app';
 
 export interface ApiResponse<T = any> {
@@ -28,7 +28,7 @@ const contracts = new Map<string, Promise<OpenApiContract>>();
 function contractOf(baseUrl: string): Promise<OpenApiContract> {
   let contract = contracts.get(baseUrl);
   if (contract === undefined) {
-    contract = fetch(`${baseUrl}/docs-json`).then(async (r) => new OpenApiContract(await r.json()));
+    contract = fetch(`${baseUrl}/docs-json`).then(async (r) => new OpenApiContract((await r.json()) as OpenApiDocument));
     contracts.set(baseUrl, contract);
   }
   return contract;
