@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
@@ -33,6 +33,7 @@ export class HoldsController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   async capture(
     @CurrentUser() user: AuthUser,
     @Param('id', notFoundOnBadUuid) id: string,
@@ -48,6 +49,7 @@ export class HoldsController {
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429, 503)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   async void(
     @CurrentUser() user: AuthUser,
     @Param('id', notFoundOnBadUuid) id: string,
@@ -68,6 +70,7 @@ export class HoldsController {
   @Get(':id')
   @ApiOkResponse({ type: HoldDto })
   @ApiProblems(401, 404, 429)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string): Promise<HoldDto> {
     return this.holds.get(user, id);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest, TransactionJson } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
@@ -50,6 +50,7 @@ export class TransactionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TransactionWithEntriesDto })
+  @ApiParam({ name: 'id', example: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', description: 'a transaction id' })
   get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string) {
     return this.transactions.get(user, id);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
@@ -56,6 +56,7 @@ export class TransfersController {
   @Post('transactions/:id/reversal')
   @ApiCreatedResponse({ type: TransactionDto })
   @Roles('admin')
+  @ApiParam({ name: 'id', example: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', description: 'a transaction id' })
   async reverse(@Param('id', notFoundOnBadUuid) id: string, @Body() body: CreateReversalDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
     return sendIdempotent(res, await this.transfers.reverse(id, body, key));
   }

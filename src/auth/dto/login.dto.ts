@@ -14,12 +14,12 @@ export class LoginDto {
 }
 
 export class TokenDto {
-  @ApiProperty()
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZDFjIn0.sig' })
   accessToken: string;
 
-  @ApiProperty({ enum: ['Bearer'] })
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'Lifetime in seconds' })
+  @ApiProperty({ example: 3600, description: 'Lifetime in seconds' })
   expiresIn: number;
 }

@@ -34,13 +34,13 @@ export class PostingDto {
 const SINGLE = 'for a one-posting transaction; null when it has several postings';
 
 export class TransactionDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: MOVEMENT_TYPES })
+  @ApiProperty({ example: 'TRANSFER', enum: MOVEMENT_TYPES })
   type: MovementType;
 
-  @ApiProperty({ enum: ['COMPLETED'] })
+  @ApiProperty({ example: 'COMPLETED', enum: ['COMPLETED'] })
   status: 'COMPLETED';
 
   @ApiProperty({ example: 'GOLD_COINS', nullable: true, type: String, description: `The posting's asset, ${SINGLE}` })
@@ -49,28 +49,28 @@ export class TransactionDto {
   @ApiProperty({ example: 1500, nullable: true, type: Number, description: `Minor units, ${SINGLE}` })
   amount: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  @ApiProperty({ example: 42, nullable: true, type: Number, description: SINGLE })
   fromWalletId: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  @ApiProperty({ example: 43, nullable: true, type: Number, description: SINGLE })
   toWalletId: number | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', format: 'uuid', nullable: true, type: String })
   fromUserId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', format: 'uuid', nullable: true, type: String })
   toUserId: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'order 1042', nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   batchId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   reversalOf: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 
   @ApiProperty({ type: [PostingDto], description: 'Applied in order, atomically' })
@@ -79,7 +79,7 @@ export class TransactionDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { orderId: '1042' } })
   metadata: Metadata;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   holdId: string | null;
 }
 
@@ -92,7 +92,7 @@ export class TransactionPageDto {
   @ApiProperty({ type: [TransactionDto] })
   items: TransactionDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }
 
@@ -118,6 +118,7 @@ export class TransactionQuery extends PageQuery {
   asset?: string;
 
   @ApiPropertyOptional({
+    example: { orderId: '1042' },
     type: 'object',
     additionalProperties: { type: 'string' },
     description: 'One exact key/value pair: `metadata[orderId]=1042`',
