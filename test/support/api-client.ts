@@ -29,6 +29,8 @@ function contractOf(baseUrl: string): Promise<OpenApiContract> {
   let contract = contracts.get(baseUrl);
   if (contract === undefined) {
     contract = fetch(`${baseUrl}/docs-json`).then(async (r) => new OpenApiContract((await r.json()) as OpenApiDocument));
+    // A service that was not answering yet must not poison later checks against the same URL.
+    contract.catch(() => contracts.delete(baseUrl));
     contracts.set(baseUrl, contract);
   }
   return contract;

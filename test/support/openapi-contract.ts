@@ -21,7 +21,7 @@ interface Route {
 
 const DOCUMENT_ID = 'openapi';
 
-/** Answers a failed check gives; a test fails on the first one. */
+/** A JSON answer the document does not describe: thrown out of the request, so the test fails on it. */
 export class ContractMismatch extends Error {}
 
 export class OpenApiContract {
