@@ -14,6 +14,7 @@ import { DrainState } from './server/drain-state';
 import { connectionCloseWhileDraining, drainHttpServer } from './server/graceful-shutdown';
 import { applyHttpHardening, boundSlowClients } from './server/http-hardening';
 import { parseQuery } from './common/query-parser';
+import { documentEdgeProblems } from './common/problem.dto';
 
 export interface RunningApp {
   app: INestApplication;
@@ -63,7 +64,7 @@ function setUpSwagger(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => documentEdgeProblems(SwaggerModule.createDocument(app, document)), { jsonDocumentUrl: 'docs-json' });
 }
 
 /** Resolves the database (starting the embedded one when DATABASE_URL is unset) and serves. */

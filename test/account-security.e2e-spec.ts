@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestUser } from './support/api-client';
 import { startTestApp, TestApp } from './support/test-app';
 
-/** API.md "Account security": a token stops working as soon as the account it names changes. */
+/** docs/api.md "Auth and users" (token revocation): a token stops working as soon as the account it names changes. */
 describe('account security', () => {
   let t: TestApp;
   let admin: string;

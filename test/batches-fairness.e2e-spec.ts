@@ -15,7 +15,7 @@ function unknownRecipients(rows: number): string {
 }
 
 /**
- * API.md "Hostile input": at most BATCH_OPEN_MAX open batches per user, and a worker that
+ * docs/security.md "Hostile input": at most BATCH_OPEN_MAX open batches per user, and a worker that
  * shares its time among owners. The uploads go through an instance whose worker is off, so
  * the queue is exactly as arranged when a second instance's worker starts on it; the order
  * in which chunks were paid is read from a log the database keeps, not from clocks.

@@ -201,7 +201,7 @@ describe('hostile input', () => {
   });
 });
 
-/** API.md "Hostile input": balances shown by the API, system wallets summed over shards included, stay JSON-safe. */
+/** docs/security.md "Hostile input": balances shown by the API, system wallets summed over shards included, stay JSON-safe. */
 describe('system wallet balances near the bound', () => {
   const MAX = 9_007_199_254_740_991;
   let t: TestApp;

@@ -4,7 +4,7 @@ import { Fuzzer, HostileRequest, Operation, operationsOf } from './support/opena
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
- * API.md "Hostile input": every documented route, walked with hostile values derived from
+ * docs/security.md "Hostile input": every documented route, walked with hostile values derived from
  * the OpenAPI document (/docs-json), answers a 4xx problem and never a 500. Routes added
  * later are walked as soon as they are documented.
  */

@@ -20,7 +20,7 @@ function trickle(url: string, head: string, drip: string): Promise<{ heldMs: num
   });
 }
 
-/** API.md "Hostile input": REQUEST_TIMEOUT_MS bounds the whole request, headers included. */
+/** docs/security.md "Hostile input": REQUEST_TIMEOUT_MS bounds the whole request, headers included. */
 describe('slow clients', () => {
   let t: TestApp;
   beforeAll(async () => {

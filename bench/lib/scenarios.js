@@ -128,16 +128,16 @@ function summarize(latencies) {
 
 /**
  * Page 1 of a 1,000,000-entry wallet vs a page near its oldest end. The deep cursor is built
- * the way the service builds it (base64url JSON of the last entry id), after checking that
- * page 1's `nextCursor` has exactly that shape.
+ * the way the service builds it (base64url JSON of the list's name, then the last entry id),
+ * after checking that page 1's `nextCursor` has exactly that shape.
  */
 async function historyDepth(ctx, { walletId, token, deepBeforeId, requests }) {
   const base = `${ctx.url}/api/v1/wallets/${walletId}/entries?limit=20`;
   const first = await (await fetch(base, { headers: { authorization: `Bearer ${token}` } })).json();
   const decoded = JSON.parse(Buffer.from(first.nextCursor ?? '', 'base64url').toString('utf8') || 'null');
-  const expected = Array.isArray(decoded) && decoded.length === 1 && decoded[0] === String(first.items[first.items.length - 1].id);
+  const expected = Array.isArray(decoded) && decoded.length === 2 && decoded[1] === String(first.items[first.items.length - 1].id);
   if (!expected) return { skipped: `the entries cursor no longer has the shape the bench builds (${first.nextCursor})` };
-  const deepUrl = `${base}&cursor=${Buffer.from(JSON.stringify([String(deepBeforeId)])).toString('base64url')}`;
+  const deepUrl = `${base}&cursor=${Buffer.from(JSON.stringify([decoded[0], String(deepBeforeId)])).toString('base64url')}`;
   const deepPage = await (await fetch(deepUrl, { headers: { authorization: `Bearer ${token}` } })).json();
   if (deepPage.items.length !== 20 || deepPage.nextCursor === null) throw new Error('the deep page is not a full page near the end');
   const warm = Math.ceil(requests / 10);

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { ReconciliationReportDto } from './reconciliation.dto';
 import { ReconciliationReport, ReconciliationService } from './reconciliation.service';
 import { ApiProblems } from '../common/problem.dto';
 
@@ -13,7 +14,7 @@ export class AdminController {
   constructor(private readonly reconciliation: ReconciliationService) {}
 
   @Get('reconciliation')
-  @ApiOkResponse({ description: '{ok, checkedAt, wallets, transactions, problems: [{invariant, detail}]}' })
+  @ApiOkResponse({ type: ReconciliationReportDto })
   reconcile(): Promise<ReconciliationReport> {
     return this.reconciliation.run();
   }

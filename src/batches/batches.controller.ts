@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
-import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Idempotency, sendIdempotent, IDEMPOTENCY_KEY_HEADER } from '../common/idempotency';
 import { Page, PageQuery } from '../common/pagination';
 import { ApiProblems } from '../common/problem.dto';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
@@ -36,7 +36,7 @@ export class BatchesController {
       },
     },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiAcceptedResponse({ type: BatchDto, description: 'Stored; rows are paid asynchronously' })
   @ApiProblems(409, 415, 422, 503)
   async create(
@@ -57,12 +57,14 @@ export class BatchesController {
 
   @Get(':id')
   @ApiOkResponse({ type: BatchDto })
+  @ApiParam({ name: 'id', example: '0f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', description: 'a batch id' })
   get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string): Promise<BatchDto> {
     return this.batches.get(user, id);
   }
 
   @Get(':id/items')
   @ApiOkResponse({ type: BatchItemPageDto })
+  @ApiParam({ name: 'id', example: '0f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', description: 'a batch id' })
   items(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Query() query: BatchItemQuery): Promise<Page<BatchItemDto>> {
     return this.batches.items(user, id, query);
   }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { UnsupportedMediaTypeError, ValidationFailedError } from '../../libs/ledger/src';
 
 /**
- * Checks that hold for every route, at the edge (API.md "Hostile input"): whatever a client
+ * Checks that hold for every route, at the edge (docs/security.md "Hostile input"): whatever a client
  * sends, it gets a 4xx problem, never a 500 from a library or from PostgreSQL further in.
  */
 
@@ -123,7 +123,7 @@ export function nonIntegerLiteralField(json: Buffer): string | null {
 
 /**
  * body-parser's `verify` hook, on the raw (inflated) JSON bytes before parsing: UTF-8 only
- * (API.md; body-parser alone would also take UTF-16 and UTF-32), and integer literals only.
+ * (docs/api.md "Conventions"; body-parser alone would also take UTF-16 and UTF-32), and integer literals only.
  */
 export function verifyJsonBody(_request: Request, _response: Response, body: Buffer, charset: string): void {
   if (!['utf-8', 'utf8'].includes(charset.toLowerCase())) throw new UnsupportedMediaTypeError('JSON bodies must be UTF-8');

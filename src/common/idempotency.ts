@@ -6,6 +6,14 @@ import { movementsPosted } from '../metrics/metrics';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/** The header as the OpenAPI document describes it, on every money-moving route. */
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: '1-255 printable ASCII characters, scoped to the caller; reuse it on every retry of the same action',
+  example: 'order-1042-payment',
+};
+
 /** The `Idempotency-Key` header, checked: money-moving requests need one (1-255 printable ASCII characters). */
 export function idempotencyKeyOf(request: Request): string {
   const key = request.header('idempotency-key');

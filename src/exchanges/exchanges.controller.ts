@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
-import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Idempotency, sendIdempotent, IDEMPOTENCY_KEY_HEADER } from '../common/idempotency';
 import { ApiProblems } from '../common/problem.dto';
 import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { TransactionDto } from '../transfers/dto/transaction.dto';
@@ -13,7 +13,7 @@ import { ExchangesService } from './exchanges.service';
 
 @ApiTags('exchanges')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' })
+@ApiHeader(IDEMPOTENCY_KEY_HEADER)
 @ApiProblems(400, 401, 404, 409, 422, 429, 503)
 @ThrottlePolicy('money')
 @Controller('exchanges')

@@ -1,9 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/problem.dto';
 import { PutRateDto, RateDto } from './dto/rate.dto';
 import { RatesService } from './rates.service';
+
+const ApiPair = () =>
+  applyDecorators(
+    ApiParam({ name: 'from', example: 'GOLD_COINS', description: 'the asset sold' }),
+    ApiParam({ name: 'to', example: 'DIAMONDS', description: 'the asset bought' }),
+  );
 
 @ApiTags('exchanges')
 @ApiBearerAuth()
@@ -22,6 +28,7 @@ export class RatesController {
   @Roles('admin')
   @ApiOkResponse({ type: RateDto, description: 'The rate as stored; later quotes use it, earlier quotes keep theirs' })
   @ApiProblems(403, 422)
+  @ApiPair()
   put(@Param('from') from: string, @Param('to') to: string, @Body() body: PutRateDto): Promise<RateDto> {
     return this.rates.put(from, to, body);
   }
@@ -31,6 +38,7 @@ export class RatesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted; quotes already given keep their rate' })
   @ApiProblems(403, 404, 422)
+  @ApiPair()
   remove(@Param('from') from: string, @Param('to') to: string): Promise<void> {
     return this.rates.remove(from, to);
   }

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { LivenessDto, ReadinessDto } from './health.dto';
 import { AmqpPublisher, BrokerState } from '../events/amqp-publisher';
 import { DrainState } from '../server/drain-state';
 import { RedisClient, RedisState } from '../throttling/redis-client';
@@ -28,7 +29,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: '{status: "ok"} while the process is up' })
+  @ApiOkResponse({ type: LivenessDto, description: 'while the process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -40,8 +41,8 @@ export class HealthController {
    */
   @Get('ready')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{status: "ok"|"degraded", database: "up", redis: "up"|"down"|"not-configured", amqp: "up"|"down"|"not-configured"}' })
-  @ApiServiceUnavailableResponse({ description: 'the database does not answer, or the instance is shutting down' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'ok, or degraded when Redis or the broker is down' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'unavailable (the database does not answer) or draining (shutting down)' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const [database, redis] = await Promise.all([this.databaseState(), this.redis.state()]);
     const amqp = this.broker.state();

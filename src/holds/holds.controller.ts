@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
-import { Idempotency, sendIdempotent } from '../common/idempotency';
+import { Idempotency, sendIdempotent, IDEMPOTENCY_KEY_HEADER } from '../common/idempotency';
 import { Page } from '../common/pagination';
 import { ApiProblems } from '../common/problem.dto';
 import { notFoundOnBadUuid } from '../common/uuid.pipe';
@@ -12,8 +12,6 @@ import { ThrottlePolicy } from '../throttling/throttle-policy.decorator';
 import { TransactionDto } from '../transfers/dto/transaction.dto';
 import { CaptureHoldDto, CreateHoldDto, HoldDto, HoldPageDto, HoldQuery, VoidHoldDto } from './dto/hold.dto';
 import { HoldsService } from './holds.service';
-
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters, scoped to the caller' };
 
 @ApiTags('holds')
 @ApiBearerAuth()
@@ -23,7 +21,7 @@ export class HoldsController {
 
   @Post()
   @ThrottlePolicy('money')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: HoldDto })
   @ApiProblems(400, 401, 404, 409, 422, 429, 503)
   async create(@CurrentUser() user: AuthUser, @Body() body: CreateHoldDto, @Idempotency() key: IdempotentRequest, @Res({ passthrough: true }) res: Response) {
@@ -32,9 +30,10 @@ export class HoldsController {
 
   @Post(':id/capture')
   @ThrottlePolicy('money')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   async capture(
     @CurrentUser() user: AuthUser,
     @Param('id', notFoundOnBadUuid) id: string,
@@ -47,9 +46,10 @@ export class HoldsController {
 
   @Post(':id/void')
   @ThrottlePolicy('money')
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ type: TransactionDto })
   @ApiProblems(400, 401, 403, 404, 409, 429, 503)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   async void(
     @CurrentUser() user: AuthUser,
     @Param('id', notFoundOnBadUuid) id: string,
@@ -70,6 +70,7 @@ export class HoldsController {
   @Get(':id')
   @ApiOkResponse({ type: HoldDto })
   @ApiProblems(401, 404, 429)
+  @ApiParam({ name: 'id', example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', description: 'a hold id' })
   get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadUuid) id: string): Promise<HoldDto> {
     return this.holds.get(user, id);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ChangePasswordDto, UpdateUserDto, UserDto } from './user.dto';
@@ -34,6 +34,7 @@ export class UsersController {
   @Get(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })
+  @ApiParam({ name: 'id', example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', description: 'a user id' })
   async get(@Param('id', notFoundOnBadUuid) id: string): Promise<User> {
     return presentUser(await this.users.get(id));
   }
@@ -42,6 +43,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 422)
+  @ApiParam({ name: 'id', example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', description: 'a user id' })
   async update(@CurrentUser() caller: AuthUser, @Param('id', notFoundOnBadUuid) id: string, @Body() body: UpdateUserDto): Promise<User> {
     return presentUser(await this.users.update(caller, id, body));
   }

@@ -38,10 +38,10 @@ export class BalanceAtDto implements BalanceAt {
   @ApiProperty({ example: 'GOLD_COINS' })
   asset: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-11-30T23:59:59.999Z', format: 'date-time' })
   at: string;
 
-  @ApiProperty({ description: 'Minor units; for a system wallet the sum over its shards' })
+  @ApiProperty({ example: 8500, description: 'Minor units; for a system wallet the sum over its shards' })
   balance: number;
 }
 
@@ -52,24 +52,24 @@ export class StatementDto implements Statement {
   @ApiProperty({ example: 'GOLD_COINS' })
   asset: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z', format: 'date-time' })
   from: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z', format: 'date-time' })
   to: string;
 
-  @ApiProperty({ description: 'Balance after the last entry before from (0 if none)' })
+  @ApiProperty({ example: 10000, description: 'Balance after the last entry before from (0 if none)' })
   openingBalance: number;
 
-  @ApiProperty({ description: 'openingBalance + credits − debits: the balance after the last entry before to' })
+  @ApiProperty({ example: 8500, description: 'openingBalance + credits − debits: the balance after the last entry before to' })
   closingBalance: number;
 
-  @ApiProperty({ description: 'Sum of the window’s debit entries' })
+  @ApiProperty({ example: 1500, description: 'Sum of the window’s debit entries' })
   debits: number;
 
-  @ApiProperty({ description: 'Sum of the window’s credit entries' })
+  @ApiProperty({ example: 0, description: 'Sum of the window’s credit entries' })
   credits: number;
 
-  @ApiProperty()
+  @ApiProperty({ example: 1 })
   entryCount: number;
 }

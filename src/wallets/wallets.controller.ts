@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -38,18 +38,21 @@ export class WalletsController {
 
   @Get(':id')
   @ApiOkResponse({ type: WalletDto })
+  @ApiParam({ name: 'id', example: 42, description: 'a wallet id (a system wallet: its first shard)' })
   get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadWalletId) id: string): Promise<WalletDto> {
     return this.wallets.get(user, id);
   }
 
   @Get(':id/entries')
   @ApiOkResponse({ type: EntryPageDto })
+  @ApiParam({ name: 'id', example: 42, description: 'a wallet id (a system wallet: its first shard)' })
   entries(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadWalletId) id: string, @Query() page: PageQuery): Promise<Page<EntryDto>> {
     return this.wallets.entries(user, id, page);
   }
 
   @Get(':id/balance')
   @ApiOkResponse({ type: BalanceAtDto })
+  @ApiParam({ name: 'id', example: 42, description: 'a wallet id (a system wallet: its first shard)' })
   balanceAt(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadWalletId) id: string, @Query() query: BalanceAtQuery): Promise<BalanceAtDto> {
     return this.statements.balanceAt(user, id, query);
   }
@@ -57,6 +60,7 @@ export class WalletsController {
   @Get(':id/statement')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatementDto, description: `JSON totals; with Accept: text/csv the window's entries (createdAt,transactionId,type,direction,amount,balanceAfter,description)` })
+  @ApiParam({ name: 'id', example: 42, description: 'a wallet id (a system wallet: its first shard)' })
   async statement(
     @CurrentUser() user: AuthUser,
     @Param('id', notFoundOnBadWalletId) id: string,

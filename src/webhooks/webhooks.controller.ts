@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Page, PageQuery } from '../common/pagination';
 import { ApiProblems } from '../common/problem.dto';
@@ -32,6 +32,7 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiProblems(404)
+  @ApiParam({ name: 'id', example: 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b', description: 'a webhook id' })
   remove(@Param('id', notFoundOnBadUuid) id: string): Promise<void> {
     return this.webhooks.remove(id);
   }
@@ -39,6 +40,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiProblems(400, 404)
+  @ApiParam({ name: 'id', example: 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b', description: 'a webhook id' })
   deliveries(@Param('id', notFoundOnBadUuid) id: string, @Query() query: PageQuery): Promise<Page<DeliveryDto>> {
     return this.webhooks.deliveries(id, query);
   }

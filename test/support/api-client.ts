@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { OpenApiContract, OpenApiDocument } from './openapi-contract';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-app';
 
 export interface ApiResponse<T = any> {
@@ -20,7 +22,25 @@ export interface TestUser {
   token: string;
 }
 
-/** Real HTTP against the listening service, through Node's fetch. */
+/** One document per service under test, fetched on its first checked answer. */
+const contracts = new Map<string, Promise<OpenApiContract>>();
+
+function contractOf(baseUrl: string): Promise<OpenApiContract> {
+  let contract = contracts.get(baseUrl);
+  if (contract === undefined) {
+    contract = fetch(`${baseUrl}/docs-json`).then(async (r) => new OpenApiContract((await r.json()) as OpenApiDocument));
+    // A service that was not answering yet must not poison later checks against the same URL.
+    contract.catch(() => contracts.delete(baseUrl));
+    contracts.set(baseUrl, contract);
+  }
+  return contract;
+}
+
+/**
+ * Real HTTP against the listening service, through Node's fetch. Every JSON answer is checked
+ * against the service's own OpenAPI document (test/support/openapi-contract.ts): a test whose
+ * answer the document does not describe fails, naming the path, status and field.
+ */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
@@ -39,7 +59,18 @@ export class ApiClient {
     } catch {
       // Not JSON (e.g. /metrics): the raw text is the body.
     }
+    await this.checkContract(method, response, parsed);
     return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** CSV, metrics, 204 and the document itself are not JSON answers and are not checked. */
+  private async checkContract(method: string, response: Response, body: unknown): Promise<void> {
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (!mediaType.endsWith('json') || body === undefined || response.url.endsWith('/docs-json')) return;
+    (await contractOf(this.baseUrl)).check(method, response.url, response.status, mediaType, body);
+    // Jest runs files in separate workers: a shared file is how a full run counts its checks.
+    const countFile = process.env.CONTRACT_COUNT_FILE;
+    if (countFile) appendFileSync(countFile, `${method} ${new URL(response.url).pathname} ${response.status}\n`);
   }
 
   get<T = any>(path: string, token?: string): Promise<ApiResponse<T>> {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiClient, TestUser } from './api-client';
+import { ContractMismatch } from './openapi-contract';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-app';
 
 /** The built service, exactly as production runs it (`npm test` builds it first: `pretest`). */
@@ -195,7 +196,9 @@ export function transferLoad(api: ApiClient, users: TestUser[], clients: number,
       try {
         const response = await api.post('/api/v1/transfers', transfer.body, from.token, transfer.key);
         Object.assign(transfer, { status: response.status, responseBody: response.body, connection: response.headers.get('connection'), answeredAtMs: Date.now() });
-      } catch {
+      } catch (error) {
+        // The service going away ends a client; an answer the document does not describe fails the test.
+        if (error instanceof ContractMismatch) throw error;
         return;
       }
     }

@@ -26,7 +26,7 @@ describe('error mapping', () => {
     expect(problemOf('NOT_FOUND', 'x', [])).not.toHaveProperty('errors');
   });
 
-  it('answers an admin changing their own account as a 422 with the code API.md gives it', () => {
+  it('answers an admin changing their own account as a 422 with the code docs/api.md gives it', () => {
     expect(problemFromError(new OwnAccountLockoutError())).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', errors: [{ field: 'id' }] });
   });
 

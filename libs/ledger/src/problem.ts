@@ -14,7 +14,7 @@ export interface ProblemBody {
 }
 
 /**
- * Status and title of every code. `wireCode` is the code a client sees when API.md gives a
+ * Status and title of every code. `wireCode` is the code a client sees when docs/api.md gives a
  * refusal its own status but an existing code (an admin changing their own account is a 422
  * VALIDATION_FAILED, while other VALIDATION_FAILED problems are 400s).
  */

@@ -13,7 +13,7 @@ export class CreateAssetDto {
   @Length(1, 100)
   name: string;
 
-  @ApiProperty({ minimum: 0, maximum: 8, description: 'Decimal places of the minor unit (USD: 2)' })
+  @ApiProperty({ example: 0, minimum: 0, maximum: 8, description: 'Decimal places of the minor unit (USD: 2)' })
   @IsInt()
   @Min(0)
   @Max(8)

@@ -15,12 +15,12 @@ export class LoginDto {
 }
 
 export class TokenDto implements Token {
-  @ApiProperty()
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZDFjIn0.sig' })
   accessToken: string;
 
-  @ApiProperty({ enum: ['Bearer'] })
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'Lifetime in seconds' })
+  @ApiProperty({ example: 3600, description: 'Lifetime in seconds' })
   expiresIn: number;
 }

@@ -18,10 +18,10 @@ export class CreateBatchDto {
 
 /** `Batch` of docs/api.md. */
 export class BatchDto implements Batch {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '0f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: BATCH_STATUSES })
+  @ApiProperty({ example: 'COMPLETED_WITH_ERRORS', enum: BATCH_STATUSES })
   status: BatchStatus;
 
   @ApiProperty({ example: 'GOLD_COINS' })
@@ -33,43 +33,43 @@ export class BatchDto implements Batch {
   @ApiProperty({ description: 'Payout rows in the file (the header and blank lines are not counted)', example: 3 })
   itemCount: number;
 
-  @ApiProperty({ description: 'Rows that reached a final status (SUCCEEDED or FAILED)' })
+  @ApiProperty({ example: 3, description: 'Rows that reached a final status (SUCCEEDED or FAILED)' })
   processedCount: number;
 
-  @ApiProperty()
+  @ApiProperty({ example: 2 })
   succeededCount: number;
 
-  @ApiProperty({ description: 'Includes rows refused at upload for a bad cell' })
+  @ApiProperty({ example: 1, description: 'Includes rows refused at upload for a bad cell' })
   failedCount: number;
 
-  @ApiProperty({ description: 'Sum of the valid amounts in the file, minor units' })
+  @ApiProperty({ example: 450, description: 'Sum of the valid amounts in the file, minor units' })
   totalAmount: number;
 
-  @ApiProperty({ description: 'Sum of the amounts paid so far, minor units' })
+  @ApiProperty({ example: 300, description: 'Sum of the amounts paid so far, minor units' })
   succeededAmount: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time', nullable: true, type: String })
   completedAt: string | null;
 }
 
 /** `BatchItem` of docs/api.md: one row of the file. */
 export class BatchItemDto implements BatchItem {
-  @ApiProperty({ description: 'Position among the payout rows of the file, from 1' })
+  @ApiProperty({ example: 1, description: 'Position among the payout rows of the file, from 1' })
   row: number;
 
-  @ApiProperty({ description: 'The recipient cell as given: an email or a user id' })
+  @ApiProperty({ example: 'bob@example.com', description: 'The recipient cell as given: an email or a user id' })
   recipient: string;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'null when the amount cell is not a valid amount' })
+  @ApiProperty({ example: 150, nullable: true, type: Number, description: 'null when the amount cell is not a valid amount' })
   amount: number | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'March prize', nullable: true, type: String })
   reference: string | null;
 
-  @ApiProperty({ enum: BATCH_ITEM_STATUSES })
+  @ApiProperty({ example: 'SUCCEEDED', enum: BATCH_ITEM_STATUSES })
   status: BatchItemStatus;
 
   @ApiProperty({
@@ -80,10 +80,10 @@ export class BatchItemDto implements BatchItem {
   })
   errorCode: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'Not enough GOLD_COINS in the wallet', nullable: true, type: String })
   errorMessage: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The BATCH_PAYOUT transaction of a paid row' })
+  @ApiProperty({ example: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', format: 'uuid', nullable: true, type: String, description: 'The BATCH_PAYOUT transaction of a paid row' })
   transactionId: string | null;
 }
 
@@ -91,7 +91,7 @@ export class BatchPageDto implements Page<Batch> {
   @ApiProperty({ type: [BatchDto] })
   items: BatchDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }
 
@@ -99,7 +99,7 @@ export class BatchItemPageDto implements Page<BatchItem> {
   @ApiProperty({ type: [BatchItemDto] })
   items: BatchItemDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }
 

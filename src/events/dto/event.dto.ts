@@ -19,7 +19,7 @@ export class EventQuery {
   @IsIn(EVENT_TYPES)
   type?: EventType;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: PAGE_LIMIT_DEFAULT })
+  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 100, default: PAGE_LIMIT_DEFAULT })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
   @IsInt()
@@ -32,13 +32,13 @@ export class EventDto implements Event {
   @ApiProperty({ description: 'Opaque, unique; its place in the feed. Also the webhook-id and the AMQP messageId', example: 'evt_1042' })
   id: string;
 
-  @ApiProperty({ enum: EVENT_TYPES })
+  @ApiProperty({ example: 'transaction.created', enum: EVENT_TYPES })
   type: EventType;
 
-  @ApiProperty({ format: 'date-time', description: 'When the change was written' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time', description: 'When the change was written' })
   createdAt: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'transaction.*: the Transaction; hold.*: the Hold; batch.completed: the Batch' })
+  @ApiProperty({ example: { id: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', type: 'TRANSFER' }, type: 'object', additionalProperties: true, description: 'transaction.*: the Transaction; hold.*: the Hold; batch.completed: the Batch' })
   data: unknown;
 }
 
@@ -47,6 +47,7 @@ export class EventPageDto implements Page<Event> {
   items: EventDto[];
 
   @ApiProperty({
+    example: 'evt_1042',
     nullable: true,
     type: String,
     description: 'The last event\'s id, or `after` when the page is empty: pass it as `after` to continue (a feed has no last page)',

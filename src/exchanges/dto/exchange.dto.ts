@@ -6,7 +6,7 @@ import { IsDescription } from '../../common/description.validator';
 
 /** Body of POST /exchanges: the caller's own quote, used once before it expires. */
 export class CreateExchangeDto {
-  @ApiProperty({ format: 'uuid', description: 'A quote of the caller from POST /quotes' })
+  @ApiProperty({ example: '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', format: 'uuid', description: 'A quote of the caller from POST /quotes' })
   @IsUUID()
   quoteId: string;
 

@@ -22,7 +22,7 @@ export class CreateQuoteDto {
 }
 
 export class QuoteDto implements Quote {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', format: 'uuid' })
   id: string;
 
   @ApiProperty({ example: 'GOLD_COINS' })
@@ -40,9 +40,9 @@ export class QuoteDto implements Quote {
   @ApiProperty({ type: String, example: '0.01', description: 'The rate fixed by this quote' })
   rate: string;
 
-  @ApiProperty({ format: 'date-time', description: 'createdAt + QUOTE_TTL_SECONDS; an exchange must start before it' })
+  @ApiProperty({ example: '2026-12-03T09:00:30.000Z', format: 'date-time', description: 'createdAt + QUOTE_TTL_SECONDS; an exchange must start before it' })
   expiresAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 }

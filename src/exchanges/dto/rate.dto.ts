@@ -39,6 +39,6 @@ export class RateDto implements Rate {
   @ApiProperty({ type: String, example: '0.01', description: 'Canonical decimal string: no leading zeros, no trailing decimal zeros' })
   rate: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   updatedAt: string;
 }

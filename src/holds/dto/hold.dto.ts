@@ -24,7 +24,7 @@ export class CreateHoldDto {
   @IsAmount()
   amount: number;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   toUserId?: string;
@@ -35,12 +35,13 @@ export class CreateHoldDto {
   @MaxLength(254)
   toEmail?: string;
 
-  @ApiPropertyOptional({ enum: ['REVENUE'] })
+  @ApiPropertyOptional({ example: 'REVENUE', enum: ['REVENUE'] })
   @IsOptional()
   @IsIn(['REVENUE'])
   toSystem?: 'REVENUE';
 
   @ApiPropertyOptional({
+    example: 3600,
     minimum: 60,
     maximum: HOLD_TTL_SECONDS_MAX,
     default: HOLD_TTL_SECONDS_DEFAULT,
@@ -75,7 +76,7 @@ export class CaptureHoldDto {
 }
 
 export class VoidHoldDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 500 })
+  @ApiPropertyOptional({ example: 'out of stock', minLength: 1, maxLength: 500 })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -93,10 +94,10 @@ export class HoldQuery extends PageQuery {
 }
 
 export class HoldDto implements Hold {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7', format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: HOLD_STATUSES })
+  @ApiProperty({ example: 'PENDING', enum: HOLD_STATUSES })
   status: HoldStatus;
 
   @ApiProperty({ example: 'USD' })
@@ -108,31 +109,31 @@ export class HoldDto implements Hold {
   @ApiProperty({ description: 'Minor units captured (0 unless CAPTURED)', example: 0 })
   capturedAmount: number;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', format: 'uuid' })
   payerUserId: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 42 })
   payerWalletId: number;
 
   @ApiProperty({ type: PartyDto })
   recipient: PartyDto;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @ApiProperty({ example: { orderId: '1042' }, type: 'object', additionalProperties: { type: 'string' } })
   metadata: Metadata;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T10:00:00.000Z', format: 'date-time' })
   expiresAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'date-time', nullable: true, type: String })
   resolvedAt: string | null;
 
-  @ApiProperty({ type: [String], description: 'The HOLD transaction, then the capture or release' })
+  @ApiProperty({ type: [String], example: ['6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f'], description: 'The HOLD transaction, then the capture or release' })
   transactionIds: string[];
 }
 
@@ -140,6 +141,6 @@ export class HoldPageDto implements Page<Hold> {
   @ApiProperty({ type: [HoldDto] })
   items: HoldDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }

@@ -29,12 +29,12 @@ export class CreateWithdrawalDto extends CreateSpendDto {}
 
 /** Body of POST /transfers: exactly one of `toUserId` and `toEmail`. */
 export class CreateTransferDto extends CreateSpendDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Recipient user id (or give toEmail)' })
+  @ApiPropertyOptional({ example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', format: 'uuid', description: 'Recipient user id (or give toEmail)' })
   @IsOptional()
   @IsUUID()
   toUserId?: string;
 
-  @ApiPropertyOptional({ description: 'Recipient email, case-insensitive (or give toUserId)' })
+  @ApiPropertyOptional({ example: 'bob@example.com', description: 'Recipient email, case-insensitive (or give toUserId)' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
@@ -43,7 +43,7 @@ export class CreateTransferDto extends CreateSpendDto {
 
 /** Body of POST /top-ups and /bonuses (admins): TREASURY pays the user. */
 export class CreateTopUpDto extends CreateSpendDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', format: 'uuid' })
   @IsUUID()
   userId: string;
 }
@@ -62,7 +62,7 @@ export class CreateReversalDto {
 
 /** One side of a multi-leg posting: exactly one of userId, email, system. */
 export class PartyRefDto {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   userId?: string;
@@ -73,7 +73,7 @@ export class PartyRefDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ enum: SYSTEM_CODES })
+  @ApiPropertyOptional({ example: 'REVENUE', enum: SYSTEM_CODES })
   @IsOptional()
   @IsIn(SYSTEM_CODES)
   system?: SystemCode;

@@ -11,10 +11,11 @@ export class PartyDto implements Party {
   @ApiProperty({ example: 42 })
   walletId: number;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: '1ac11f99-0e65-4669-b770-c7418c83569c', description: 'null for a system wallet' })
   userId: string | null;
 
-  @ApiProperty({ enum: SYSTEM_CODES, nullable: true, type: String })
+  // OpenAPI 3.0 reads `nullable` as not extending `enum`: null must be listed to be allowed.
+  @ApiProperty({ enum: [...SYSTEM_CODES, null], nullable: true, type: String, example: null, description: 'set for a system wallet; walletId is then the shard used' })
   systemCode: SystemCode | null;
 }
 
@@ -35,13 +36,13 @@ export class PostingDto implements Posting {
 const SINGLE = 'for a one-posting transaction; null when it has several postings';
 
 export class TransactionDto implements Transaction {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '6c1f0b9e-2d4a-4e8b-b7c3-1a2b3c4d5e6f', format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: MOVEMENT_TYPES })
+  @ApiProperty({ example: 'TRANSFER', enum: MOVEMENT_TYPES })
   type: MovementType;
 
-  @ApiProperty({ enum: ['COMPLETED'] })
+  @ApiProperty({ example: 'COMPLETED', enum: ['COMPLETED'] })
   status: 'COMPLETED';
 
   @ApiProperty({ example: 'GOLD_COINS', nullable: true, type: String, description: `The posting's asset, ${SINGLE}` })
@@ -50,28 +51,28 @@ export class TransactionDto implements Transaction {
   @ApiProperty({ example: 1500, nullable: true, type: Number, description: `Minor units, ${SINGLE}` })
   amount: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  @ApiProperty({ example: 42, nullable: true, type: Number, description: SINGLE })
   fromWalletId: number | null;
 
-  @ApiProperty({ nullable: true, type: Number, description: SINGLE })
+  @ApiProperty({ example: 43, nullable: true, type: Number, description: SINGLE })
   toWalletId: number | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: '5d1c2a7e-8b3f-4c1d-9e2a-7f6b5c4d3e2a', format: 'uuid', nullable: true, type: String })
   fromUserId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', format: 'uuid', nullable: true, type: String })
   toUserId: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'order 1042', nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   batchId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   reversalOf: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 
   @ApiProperty({ type: [PostingDto], description: 'Applied in order, atomically' })
@@ -80,7 +81,7 @@ export class TransactionDto implements Transaction {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { orderId: '1042' } })
   metadata: Metadata;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ example: null, format: 'uuid', nullable: true, type: String })
   holdId: string | null;
 }
 
@@ -93,7 +94,7 @@ export class TransactionPageDto implements Page<Transaction> {
   @ApiProperty({ type: [TransactionDto] })
   items: TransactionDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }
 
@@ -119,6 +120,7 @@ export class TransactionQuery extends PageQuery {
   asset?: string;
 
   @ApiPropertyOptional({
+    example: { orderId: '1042' },
     type: 'object',
     additionalProperties: { type: 'string' },
     description: 'One exact key/value pair: `metadata[orderId]=1042`',

@@ -22,7 +22,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_FILTERS, { each: true })
   events: string[];
 
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ example: 'orders', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -30,22 +30,22 @@ export class CreateWebhookDto {
 }
 
 export class WebhookDto implements Webhook {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b', format: 'uuid' })
   id: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'https://example.com/hooks/wallet' })
   url: string;
 
-  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_FILTERS })
+  @ApiProperty({ type: [String], enum: WEBHOOK_EVENT_FILTERS, example: ['transaction.created', 'hold.captured'] })
   events: string[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: 'orders', nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ enum: ['ENABLED'] })
+  @ApiProperty({ example: 'ENABLED', enum: ['ENABLED'] })
   status: 'ENABLED';
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-12-03T09:00:00.000Z', format: 'date-time' })
   createdAt: string;
 }
 
@@ -58,22 +58,22 @@ export class DeliveryDto implements Delivery {
   @ApiProperty({ example: 'evt_1042' })
   eventId: string;
 
-  @ApiProperty({ enum: EVENT_TYPES })
+  @ApiProperty({ example: 'transaction.created', enum: EVENT_TYPES })
   eventType: string;
 
-  @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED'] })
+  @ApiProperty({ example: 'SUCCEEDED', enum: ['PENDING', 'SUCCEEDED', 'FAILED'] })
   status: DeliveryStatus;
 
-  @ApiProperty({ description: 'Attempts started so far' })
+  @ApiProperty({ example: 1, description: 'Attempts started so far' })
   attempts: number;
 
-  @ApiProperty({ nullable: true, type: Number, description: 'The HTTP status of the last answer' })
+  @ApiProperty({ example: 200, nullable: true, type: Number, description: 'The HTTP status of the last answer' })
   lastResponseStatus: number | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   lastError: string | null;
 
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'PENDING only: when the next attempt may start' })
+  @ApiProperty({ example: null, nullable: true, type: String, format: 'date-time', description: 'PENDING only: when the next attempt may start' })
   nextAttemptAt: string | null;
 }
 
@@ -81,6 +81,6 @@ export class DeliveryPageDto implements Page<Delivery> {
   @ApiProperty({ type: [DeliveryDto] })
   items: DeliveryDto[];
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ example: null, nullable: true, type: String })
   nextCursor: string | null;
 }
