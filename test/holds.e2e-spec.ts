@@ -4,6 +4,7 @@ import { TestUser } from './support/api-client';
 import { ledgerProblems } from './support/ledger-checks';
 import { startServiceProcess } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
+import { HoldsGauge } from '../src/holds/holds-gauge';
 import { HoldsService } from '../src/holds/holds.service';
 
 describe('holds', () => {
@@ -231,6 +232,14 @@ describe('holds', () => {
     expect((await t.api.post(`/api/v1/holds/${revenueHold.body.id}/capture`, {}, payee.token)).status).toBe(404);
     const byAdmin = await t.api.post(`/api/v1/holds/${revenueHold.body.id}/capture`, {}, admin);
     expect(byAdmin.body.postings[0].to.systemCode).toBe('REVENUE');
+  });
+
+  it('counts pending holds per asset in /metrics', async () => {
+    await hold({ amount: 10 });
+    const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM holds h JOIN assets a ON a.id = h.asset_id WHERE a.code = 'USD' AND status = 'PENDING'`);
+    await t.app.get(HoldsGauge).refresh();
+    const metrics = (await t.api.get('/metrics')).body as string;
+    expect(metrics).toContain(`wallet_holds_pending{asset="USD"} ${rows[0].n}`);
   });
 
   it('lists holds for the payer and the recipient, newest first, by status, in keyset pages', async () => {

@@ -34,6 +34,14 @@ export const eventsUnpublished = new Gauge({
   registers: [registry],
 });
 
+/** Read from PostgreSQL every few seconds by src/holds/holds-gauge.ts: the whole deployment's holds. */
+export const holdsPending = new Gauge({
+  name: 'wallet_holds_pending',
+  help: 'Holds not yet captured, voided or released, by asset',
+  labelNames: ['asset'] as const,
+  registers: [registry],
+});
+
 export const webhookDeliveries = new Counter({
   name: 'webhook_deliveries_total',
   help: 'Webhook delivery attempts by outcome: succeeded; retrying (failed, another attempt is scheduled); failed (the last attempt failed)',
