@@ -58,6 +58,7 @@ export class AppModule implements NestModule {
             retriesMax: c.postingRetriesMax,
             groupCommitMaxSize: c.groupCommitMaxSize,
             groupCommitMaxWaitUs: c.groupCommitMaxWaitUs,
+            groupCommitLanes: c.groupCommitLanes,
           }),
         }),
         AuthModule,

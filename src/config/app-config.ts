@@ -29,6 +29,8 @@ export interface AppConfig {
   groupCommitMaxSize: number;
   /** Under load, how long a group waits to fill up (microseconds); a lone request never waits. */
   groupCommitMaxWaitUs: number;
+  /** Groups written at the same time, each on its own connection. */
+  groupCommitLanes: number;
   systemWalletShards: number;
   idempotencyRetentionHours: number;
   /** How long a quote fixes its rate. */
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     postingRetriesMax: int(env, 'POSTING_RETRIES_MAX', 5, 0, 20),
     groupCommitMaxSize: int(env, 'GROUP_COMMIT_MAX_SIZE', 64, 0, 1_000),
     groupCommitMaxWaitUs: int(env, 'GROUP_COMMIT_MAX_WAIT_US', 0, 0, 100_000),
+    groupCommitLanes: int(env, 'GROUP_COMMIT_LANES', 1, 1, 8),
     systemWalletShards: int(env, 'SYSTEM_WALLET_SHARDS', 16, 1, 256),
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 72, 24, 24 * 365),
     quoteTtlSeconds: int(env, 'QUOTE_TTL_SECONDS', 30, 1, 3_600),

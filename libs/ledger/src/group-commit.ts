@@ -38,6 +38,8 @@ export interface GroupOutcome {
 export interface GroupCommitOptions {
   maxSize: number;
   maxWaitUs: number;
+  /** Groups written at the same time, each on its own connection, while the next one fills. */
+  lanes: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
 }
@@ -57,8 +59,9 @@ const CLAIM_MANY_SQL = statement(
   `INSERT INTO idempotency_keys (user_id, key, request_hash)
    SELECT k.user_id, k.key, k.request_hash
      FROM (SELECT set_config('lock_timeout', $4, true), set_config('statement_timeout', $5, true)) AS timeouts,
-          unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS k(user_id, key, request_hash, n)
-    ORDER BY k.n
+          unnest($1::uuid[], $2::text[], $3::text[]) AS k(user_id, key, request_hash)
+    -- One order for every group: two groups in flight that share keys wait on each other one way only.
+    ORDER BY k.user_id, k.key
    ON CONFLICT DO NOTHING
    RETURNING user_id, key, created_at`,
 );
@@ -92,14 +95,18 @@ const REPLAY_MANY_SQL = statement(
  * stored answer; the others go on), everything written in one statement, one COMMIT, then
  * every answer. Nothing is answered before COMMIT.
  *
- * One group runs at a time per process: a request that finds no group running starts one at
- * once (no added wait under light load). If anything about a group fails (the database
+ * Up to GROUP_COMMIT_LANES groups are written at a time per process, each on its own
+ * connection: a request that finds a lane free starts a group at once (no added wait under
+ * light load); under load the next group fills while the others commit. Groups in flight
+ * lock their wallets in ascending id order like every transaction, so they never deadlock on
+ * wallets; a key present in two of them makes the second wait for the first and replay. If anything about a group fails (the database
  * refuses the write, a lock times out, a deadlock), the group is rolled back and its
  * requests run one by one on the ordinary path, which has its own retries and answers.
  */
 export class GroupCommitter {
   private queue: Waiting[] = [];
-  private running = false;
+  /** Groups being written now, each on its own connection. */
+  private lanesBusy = 0;
   private lastGroupSize = 0;
 
   constructor(
@@ -113,12 +120,12 @@ export class GroupCommitter {
   submit(request: GroupRequest, intent: OnePostingIntent): Promise<GroupOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, intent, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.lanesBusy < this.options.lanes) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.lanesBusy += 1;
     try {
       while (this.queue.length > 0) {
         // Under load, wait a moment for a fuller group; a lone request never waits.
@@ -130,7 +137,7 @@ export class GroupCommitter {
         await this.run(group);
       }
     } finally {
-      this.running = false;
+      this.lanesBusy -= 1;
     }
   }
 

@@ -29,6 +29,8 @@ export interface LedgerOptions {
   groupCommitMaxSize: number;
   /** Under load, how long a group waits to fill up; a lone request never waits. */
   groupCommitMaxWaitUs: number;
+  /** Groups written at the same time. */
+  groupCommitLanes: number;
 }
 
 /** Who is asking, with which key, for what: the idempotency record's identity and fingerprint. */
@@ -136,7 +138,7 @@ export class PostingEngine {
         ? new GroupCommitter(
             (work) => this.withConnection(work),
             directory,
-            { ...options, maxSize: options.groupCommitMaxSize, maxWaitUs: options.groupCommitMaxWaitUs },
+            { ...options, maxSize: options.groupCommitMaxSize, maxWaitUs: options.groupCommitMaxWaitUs, lanes: options.groupCommitLanes },
             (request, intent) => this.post(request, planOf(intent)),
           )
         : null;
