@@ -15,7 +15,7 @@ import {
 } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CursorCodec, Page, toPage } from '../common/pagination';
-import { EntryDto } from '../wallets/wallet.dto';
+import { NamedStatement, namedQuery } from '../database/named-query';
 import { EntryRow, presentEntry } from '../wallets/wallets.service';
 import { TransactionQuery } from './dto/transaction.dto';
 import type { Transaction, TransactionWithEntries } from '../../libs/contract/src';
@@ -30,8 +30,6 @@ interface TransactionRow {
   to_wallet_id: string | null;
   from_user_id: string | null;
   to_user_id: string | null;
-  from_system_code: SystemCode | null;
-  to_system_code: SystemCode | null;
   description: string | null;
   metadata: Metadata;
   hold_id: string | null;
@@ -44,62 +42,82 @@ interface TransactionRow {
 
 const TRANSACTIONS_CURSOR = new CursorCodec('transactions', ['timestamp', 'uuid']);
 
+/** A one-posting row's system side (owner NULL) gets its code from the LedgerDirectory's cache, not a join. */
 const SELECT_TRANSACTIONS = `
   SELECT t.id, t.type, t.posting_count, ta.code AS asset, t.amount::text AS amount, t.from_wallet_id::text AS from_wallet_id,
-         t.to_wallet_id::text AS to_wallet_id, t.from_user_id, t.to_user_id, fw.system_code AS from_system_code,
-         tw.system_code AS to_system_code, t.description, t.metadata, t.hold_id, t.batch_id, t.reversal_of, t.created_at,
-         t.created_at::text AS cursor_at
+         t.to_wallet_id::text AS to_wallet_id, t.from_user_id, t.to_user_id, t.description, t.metadata, t.hold_id,
+         t.batch_id, t.reversal_of, t.created_at, t.created_at::text AS cursor_at
     FROM transactions t
-    LEFT JOIN assets ta ON ta.id = t.asset_id
-    LEFT JOIN wallets fw ON fw.id = t.from_wallet_id
-    LEFT JOIN wallets tw ON tw.id = t.to_wallet_id`;
+    LEFT JOIN assets ta ON ta.id = t.asset_id`;
 
-/** $2 type, $3 asset id (multi-posting transactions match when any posting is in it), $4/$5 the cursor. */
-const FILTERS = `
+/**
+ * $1 the caller, $2 type, $3 asset id (a multi-posting transaction matches when any posting
+ * is in it), $4 the page size; pages after the first add $5/$6, the cursor. Two statements
+ * rather than `$5 IS NULL OR …`, so that the cursor stays an index condition in a prepared
+ * (generic) plan.
+ */
+function filters(afterCursor: boolean): string {
+  const keyset = afterCursor ? 'AND (t.created_at, t.id) < ($5::timestamptz, $6::uuid)' : '';
+  return `
   AND ($2::text IS NULL OR t.type = $2)
   AND ($3::int IS NULL OR t.asset_id = $3 OR (t.posting_count > 1 AND EXISTS (
         SELECT 1 FROM ledger_entries e JOIN wallets w ON w.id = e.wallet_id WHERE e.transaction_id = t.id AND w.asset_id = $3)))
-  AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::uuid))`;
+  ${keyset}`;
+}
 
 /**
  * One way the caller is a party: each walks its own index, newest first, from the cursor on,
  * so a page deep in the history costs what page 1 costs.
  */
-function side(column: 'from_user_id' | 'to_user_id'): string {
+function side(column: 'from_user_id' | 'to_user_id', afterCursor: boolean): string {
   const excludeSelf = column === 'to_user_id' ? 'AND t.from_user_id IS DISTINCT FROM $1' : '';
   return `(SELECT t.id, t.created_at FROM transactions t
-            WHERE t.${column} = $1 ${excludeSelf} ${FILTERS}
-            ORDER BY t.created_at DESC, t.id DESC LIMIT $6)`;
+            WHERE t.${column} = $1 ${excludeSelf} ${filters(afterCursor)}
+            ORDER BY t.created_at DESC, t.id DESC LIMIT $4)`;
 }
 
 /** Multi-posting transactions list their users in transaction_parties. */
-const PARTIES_SIDE = `(SELECT t.id, t.created_at FROM transaction_parties p JOIN transactions t ON t.id = p.transaction_id
-                        WHERE p.user_id = $1 ${FILTERS}
-                        ORDER BY p.created_at DESC, p.transaction_id DESC LIMIT $6)`;
+function partiesSide(afterCursor: boolean): string {
+  return `(SELECT t.id, t.created_at FROM transaction_parties p JOIN transactions t ON t.id = p.transaction_id
+            WHERE p.user_id = $1 ${filters(afterCursor)}
+            ORDER BY p.created_at DESC, p.transaction_id DESC LIMIT $4)`;
+}
 
-const HISTORY_SQL = `
+/** A user's history page: prepared once per pooled connection (named), planned once. */
+function historyStatement(afterCursor: boolean): NamedStatement {
+  return {
+    name: afterCursor ? 'history-after-cursor' : 'history-first-page',
+    text: `
   WITH page AS (
-    ${side('from_user_id')} UNION ALL ${side('to_user_id')} UNION ALL ${PARTIES_SIDE}
-    ORDER BY created_at DESC, id DESC LIMIT $6)
+    ${side('from_user_id', afterCursor)} UNION ALL ${side('to_user_id', afterCursor)} UNION ALL ${partiesSide(afterCursor)}
+    ORDER BY created_at DESC, id DESC LIMIT $4)
   ${SELECT_TRANSACTIONS}
     JOIN page ON page.id = t.id
-   ORDER BY t.created_at DESC, t.id DESC`;
+   ORDER BY t.created_at DESC, t.id DESC`,
+  };
+}
+
+const HISTORY = { first: historyStatement(false), after: historyStatement(true) };
 
 /**
  * `metadata[KEY]=VALUE`: the GIN index on metadata (partial: only transactions that carry
  * some) finds the matching transactions; the caller's part in them is checked on those rows.
+ * The filter is the last parameter.
  */
-const METADATA_HISTORY_SQL = `
+function metadataHistorySql(afterCursor: boolean): string {
+  const metadata = afterCursor ? '$7' : '$5';
+  return `
   WITH page AS (
     SELECT t.id FROM transactions t
-     WHERE t.metadata @> $7::jsonb AND t.metadata <> '{}'::jsonb
+     WHERE t.metadata @> ${metadata}::jsonb AND t.metadata <> '{}'::jsonb
        AND (t.from_user_id = $1 OR t.to_user_id = $1
             OR EXISTS (SELECT 1 FROM transaction_parties p WHERE p.user_id = $1 AND p.transaction_id = t.id))
-       ${FILTERS}
-     ORDER BY t.created_at DESC, t.id DESC LIMIT $6)
+       ${filters(afterCursor)}
+     ORDER BY t.created_at DESC, t.id DESC LIMIT $4)
   ${SELECT_TRANSACTIONS}
     JOIN page ON page.id = t.id
    ORDER BY t.created_at DESC, t.id DESC`;
+}
 
 @Injectable()
 export class TransactionsService {
@@ -111,11 +129,12 @@ export class TransactionsService {
   async list(caller: AuthUser, query: TransactionQuery): Promise<Page<Transaction>> {
     const [at, id] = TRANSACTIONS_CURSOR.decode(query.cursor) ?? [null, null];
     const assetId = query.asset === undefined ? null : (await this.directory.asset(query.asset)).id;
-    const values = [caller.id, query.type ?? null, assetId, at, id, query.limit + 1];
+    const afterCursor = at !== null;
+    const values = [caller.id, query.type ?? null, assetId, query.limit + 1, ...(afterCursor ? [at, id] : [])];
     const rows: TransactionRow[] =
       query.metadata === undefined
-        ? await this.dataSource.query(HISTORY_SQL, values)
-        : await this.dataSource.query(METADATA_HISTORY_SQL, [...values, JSON.stringify(query.metadata)]);
+        ? await namedQuery(this.dataSource, afterCursor ? HISTORY.after : HISTORY.first, values)
+        : await this.dataSource.query(metadataHistorySql(afterCursor), [...values, JSON.stringify(query.metadata)]);
     const presented = await this.present(rows);
     return toPage(presented, query.limit, ({ json }) => json, TRANSACTIONS_CURSOR, ({ row }) => [row.cursor_at, row.id]);
   }
@@ -156,12 +175,18 @@ export class TransactionsService {
     const multi = rows.filter((row) => row.posting_count > 1).map((row) => row.id);
     const postingRows: PostingRow[] = multi.length === 0 ? [] : await this.dataSource.query(POSTINGS_OF_SQL, [multi]);
     const postings = postingsByTransaction(postingRows);
+    const single = rows.filter((row) => row.posting_count === 1);
+    const shardIds = single.flatMap((row) => [
+      ...(row.from_user_id === null ? [String(row.from_wallet_id)] : []),
+      ...(row.to_user_id === null ? [String(row.to_wallet_id)] : []),
+    ]);
+    const codes = shardIds.length === 0 ? new Map<string, SystemCode>() : await this.directory.systemCodes(shardIds);
     return rows.map((row) => ({
       row,
       json: presentTransaction({
         id: row.id,
         type: row.type,
-        postings: row.posting_count === 1 ? [singlePosting(row)] : (postings.get(row.id) ?? []),
+        postings: row.posting_count === 1 ? [singlePosting(row, codes)] : (postings.get(row.id) ?? []),
         description: row.description,
         metadata: row.metadata,
         holdId: row.hold_id,
@@ -173,15 +198,17 @@ export class TransactionsService {
   }
 }
 
-function singlePosting(row: TransactionRow): PostingFields {
+function singlePosting(row: TransactionRow, codes: ReadonlyMap<string, SystemCode>): PostingFields {
+  const from = String(row.from_wallet_id);
+  const to = String(row.to_wallet_id);
   return postingOf({
     asset: row.asset as string,
     amount: row.amount as string,
-    from_wallet_id: row.from_wallet_id as string,
+    from_wallet_id: from,
     from_user_id: row.from_user_id,
-    from_system_code: row.from_system_code,
-    to_wallet_id: row.to_wallet_id as string,
+    from_system_code: row.from_user_id === null ? (codes.get(from) ?? null) : null,
+    to_wallet_id: to,
     to_user_id: row.to_user_id,
-    to_system_code: row.to_system_code,
+    to_system_code: row.to_user_id === null ? (codes.get(to) ?? null) : null,
   });
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError, moneyJson, NotFoundError, SystemCode } from '../../libs/ledger/src';
 import { AuthUser } from '../auth/auth-user';
 import { CursorCodec, Page, PageQuery, toPage } from '../common/pagination';
+import { namedQuery } from '../database/named-query';
 import { EntryDto, WalletDto } from './wallet.dto';
 import type { Entry, Wallet } from '../../libs/contract/src';
 
@@ -88,12 +88,7 @@ export class WalletsService {
       if (caller.role !== 'admin') throw new DomainError('FORBIDDEN', 'Only administrators can list system wallets');
       return (await this.dataSource.query(`${WALLETS_SQL} WHERE w.kind = 'SYSTEM' ${GROUP_BY}`)).map(present);
     }
-    const values = [caller.id];
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<WalletRow>({ ...USER_WALLETS, values }).catch((error: unknown) => {
-      throw new QueryFailedError(USER_WALLETS.text, values, error as Error);
-    });
-    return rows.map(present);
+    return (await namedQuery<WalletRow>(this.dataSource, USER_WALLETS, [caller.id])).map(present);
   }
 
   async get(caller: AuthUser, id: string): Promise<WalletDto> {

@@ -17,6 +17,8 @@ export class LedgerDirectory {
   private readonly shardsTaken = new Map<string, number>();
   /** Shard id → how many shards its system wallet has. */
   private readonly shardCounts = new Map<string, number>();
+  /** Shard id → its system wallet's code. */
+  private readonly shardCodes = new Map<string, SystemCode>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -86,7 +88,10 @@ export class LedgerDirectory {
       this.assetsByCode.set(asset.code, { id: asset.id, code: asset.code, name: asset.name, scale: asset.scale });
       this.shardsByAsset.set(asset.id, { TREASURY: [], REVENUE: [], HOLDING: [] });
     }
-    for (const shard of shards) this.shardsByAsset.get(shard.asset_id)?.[shard.system_code].push(String(shard.id));
+    for (const shard of shards) {
+      this.shardsByAsset.get(shard.asset_id)?.[shard.system_code].push(String(shard.id));
+      this.shardCodes.set(String(shard.id), shard.system_code);
+    }
     for (const group of [...this.shardsByAsset.values()].flatMap((s) => Object.values(s))) {
       for (const id of group) this.shardCounts.set(id, group.length);
     }
@@ -99,5 +104,15 @@ export class LedgerDirectory {
   systemShardCount(shardId: string): number {
     // Every shard a movement can take was loaded; one created since by another instance counts alone.
     return this.shardCounts.get(shardId) ?? 1;
+  }
+
+  /**
+   * Shard id → system code, covering every id of `shardIds` (system wallet shards, ids whose
+   * owner is null): loaded again when one is missing, since shards are only ever added. Spares
+   * history pages a join to `wallets` for every row.
+   */
+  async systemCodes(shardIds: string[]): Promise<ReadonlyMap<string, SystemCode>> {
+    if (shardIds.some((id) => !this.shardCodes.has(id))) await this.reload();
+    return this.shardCodes;
   }
 }
