@@ -7,9 +7,22 @@
 export type Role = 'user' | 'admin';
 export type AccountStatus = 'ACTIVE' | 'DISABLED';
 export type SystemCode = 'TREASURY' | 'REVENUE' | 'HOLDING';
-export type TransactionType =
-  | 'TRANSFER' | 'SPEND' | 'WITHDRAWAL' | 'TOP_UP' | 'BONUS' | 'REVERSAL' | 'BATCH_PAYOUT'
-  | 'MULTI_LEG' | 'EXCHANGE' | 'HOLD' | 'HOLD_CAPTURE' | 'HOLD_RELEASE';
+/** Every transaction type, in the order lists show them: the one list the server and the console share. */
+export const TRANSACTION_TYPES = [
+  'TRANSFER',
+  'SPEND',
+  'WITHDRAWAL',
+  'TOP_UP',
+  'BONUS',
+  'REVERSAL',
+  'BATCH_PAYOUT',
+  'MULTI_LEG',
+  'EXCHANGE',
+  'HOLD',
+  'HOLD_CAPTURE',
+  'HOLD_RELEASE',
+] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 export type HoldStatus = 'PENDING' | 'CAPTURED' | 'VOIDED' | 'EXPIRED';
 export type EventType = 'transaction.created' | 'hold.created' | 'hold.captured' | 'hold.voided' | 'hold.expired' | 'batch.completed';
 export type BatchStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'COMPLETED_WITH_ERRORS';

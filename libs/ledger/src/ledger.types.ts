@@ -1,18 +1,7 @@
-export const MOVEMENT_TYPES = [
-  'TRANSFER',
-  'SPEND',
-  'WITHDRAWAL',
-  'TOP_UP',
-  'BONUS',
-  'REVERSAL',
-  'BATCH_PAYOUT',
-  'MULTI_LEG',
-  'EXCHANGE',
-  'HOLD',
-  'HOLD_CAPTURE',
-  'HOLD_RELEASE',
-] as const;
-export type MovementType = (typeof MOVEMENT_TYPES)[number];
+import { TRANSACTION_TYPES, TransactionType } from '../../contract/src';
+
+export const MOVEMENT_TYPES = TRANSACTION_TYPES;
+export type MovementType = TransactionType;
 
 /** Hold steps move money in and out of HOLDING: they are undone by a void, never by a reversal. */
 export const HOLD_STEP_TYPES: readonly MovementType[] = ['HOLD', 'HOLD_CAPTURE', 'HOLD_RELEASE'];

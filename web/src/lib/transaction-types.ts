@@ -1,20 +1,7 @@
 import type { TransactionType } from '../../../libs/contract/src';
 
-/** Every transaction type, in the order the history filter lists them. */
-export const TRANSACTION_TYPES = [
-  'TRANSFER',
-  'SPEND',
-  'WITHDRAWAL',
-  'TOP_UP',
-  'BONUS',
-  'REVERSAL',
-  'BATCH_PAYOUT',
-  'MULTI_LEG',
-  'EXCHANGE',
-  'HOLD',
-  'HOLD_CAPTURE',
-  'HOLD_RELEASE',
-] as const satisfies readonly TransactionType[];
+/** Every transaction type, in the order the history filter lists them (declared once, in libs/contract). */
+export { TRANSACTION_TYPES } from '../../../libs/contract/src';
 
 export const TRANSACTION_TYPE_LABELS: Record<TransactionType, string> = {
   TRANSFER: 'Transfer',
