@@ -156,9 +156,10 @@ describe('webhooks', () => {
     expect(attempts.every((h) => signatureValid(secret, h))).toBe(true);
     // 300 ms then 600 ms, each ±20 % (and a poll of 20 ms late at most, plus scheduling).
     const gaps = [attempts[1].receivedAtMs - attempts[0].receivedAtMs, attempts[2].receivedAtMs - attempts[1].receivedAtMs];
+    // Lower bounds only: a loaded machine can make any gap longer, never shorter. The second
+    // floor (480) is above the first delay's ceiling (360), so the schedule grows.
     expect(gaps[0]).toBeGreaterThanOrEqual(240);
     expect(gaps[1]).toBeGreaterThanOrEqual(480);
-    expect(gaps[1]).toBeGreaterThan(gaps[0]);
   });
 
   it('gives up after WEBHOOK_ATTEMPTS_MAX, and counts attempts by outcome', async () => {
