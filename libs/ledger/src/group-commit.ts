@@ -7,7 +7,7 @@ import { BulkPosting } from './bulk-posting';
 import { StoredResponse, WRITE_STATEMENT, writeValues } from './ledger-write';
 import { Asset, LockedWallet, Metadata, MovementType, onePosting, PostedTransaction, SystemCode } from './ledger.types';
 import { problemFromError, statusOf } from './problem';
-import { presentTransaction } from './transaction.presenter';
+import { presentPosted } from './transaction.presenter';
 
 /** One side of a one-posting request, as the caller names it. */
 export type IntentSide = { user: string } | { email: string } | { system: SystemCode };
@@ -331,7 +331,7 @@ function decide(bulk: BulkPosting, intent: OnePostingIntent, resolved: Resolved)
     if (from === undefined) throw new InsufficientFundsError(asset.code);
     const movement = onePosting(intent.type, asset, intent.amount, { from, to }, { description: intent.description, metadata: intent.metadata });
     const posted = bulk.add(movement);
-    return { kind: 'posted', posted, body: presentTransaction(posted) };
+    return { kind: 'posted', posted, body: presentPosted(posted) };
   } catch (error) {
     if (!isStoredRefusal(error)) throw error;
     return { kind: 'refused', error };

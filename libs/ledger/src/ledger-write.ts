@@ -1,6 +1,6 @@
 import { statement } from './ledger-connection';
 import { EventDraft, PostedTransaction } from './ledger.types';
-import { presentTransaction } from './transaction.presenter';
+import { presentPosted } from './transaction.presenter';
 
 /** The response stored with the idempotency key, written in the same statement as the ledger. */
 export interface StoredResponse {
@@ -115,7 +115,7 @@ export function writeValues(now: Date, posted: PostedTransaction[], responses: S
 
 function transactionCreated(t: PostedTransaction): EventDraft {
   const users = t.postings.flatMap((p) => [p.from.userId, p.to.userId]).filter((id): id is string => id !== null);
-  return { type: 'transaction.created', userIds: [...new Set(users)], data: presentTransaction(t) };
+  return { type: 'transaction.created', userIds: [...new Set(users)], data: presentPosted(t) };
 }
 
 /**

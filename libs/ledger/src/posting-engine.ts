@@ -17,7 +17,7 @@ import { GroupCommitter, IntentSide, OnePostingIntent } from './group-commit';
 import { Endpoint, EventDraft, Movement, onePosting, PostedTransaction } from './ledger.types';
 import { problemFromError, statusOf } from './problem';
 import { backoffMs, isRetryable, sqlState } from './retry';
-import { presentTransaction } from './transaction.presenter';
+import { presentPosted } from './transaction.presenter';
 
 export const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
 
@@ -233,7 +233,7 @@ export class PostingEngine {
       if (!isStoredRefusal(error)) throw error;
       return this.storeRefusal(connection, request, error);
     }
-    const body = (options.respond ?? presentTransaction)(posted);
+    const body = (options.respond ?? presentPosted)(posted);
     const response = { userId: request.userId, key: request.key, status: 201, body };
     const events = options.announce?.(posted) ?? [];
     const [written, committed] = connection.corked(() => [

@@ -1,6 +1,6 @@
 import { toJsonNumber } from './money';
 import type { Party as PartyJson, Posting as PostingJson, Transaction } from '../../contract/src';
-import { Party, PostingFields, TransactionFields } from './ledger.types';
+import { Party, PostedTransaction, PostingFields, TransactionFields } from './ledger.types';
 
 export function presentParty(party: Party): PartyJson {
   return { walletId: Number(party.walletId), userId: party.userId, systemCode: party.systemCode };
@@ -31,4 +31,19 @@ export function presentTransaction(t: TransactionFields): Transaction {
     metadata: t.metadata,
     holdId: t.holdId,
   };
+}
+
+const postedPresentations = new WeakMap<PostedTransaction, Transaction>();
+
+/**
+ * A transaction this process just posted, presented once: the same object is the stored
+ * answer and its `transaction.created` event's data, so the hot path does not build it twice.
+ */
+export function presentPosted(posted: PostedTransaction): Transaction {
+  let presented = postedPresentations.get(posted);
+  if (presented === undefined) {
+    presented = presentTransaction(posted);
+    postedPresentations.set(posted, presented);
+  }
+  return presented;
 }
