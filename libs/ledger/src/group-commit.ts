@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, IdempotencyKeyReusedError, InsufficientFundsError, isStoredRefusal, RecipientNotFoundError, SameWalletError } from './errors';
-import { LedgerConnection, statement } from './ledger-connection';
+import { LedgerConnection, settle, statement, valueOf } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
 import { BulkPosting } from './bulk-posting';
@@ -180,16 +180,20 @@ export class GroupCommitter {
   private async commitGroup(connection: LedgerConnection, group: Waiting[]): Promise<Map<Waiting, GroupOutcome>> {
     const { lockTimeoutMs, statementTimeoutMs } = this.options;
     const [begun, claimed] = connection.corked(() => [
-      connection.command('BEGIN'),
-      connection.query<{ user_id: string; key: string; created_at: Date }>(CLAIM_MANY_SQL, [
-        group.map((w) => w.request.userId),
-        group.map((w) => w.request.key),
-        group.map((w) => w.request.requestHash),
-        `${lockTimeoutMs}ms`,
-        `${statementTimeoutMs}ms`,
-      ]),
-    ]);
-    const [, claims] = await allSettledOrThrow([begun, claimed] as const);
+      settle(connection.command('BEGIN')),
+      settle(
+        connection.query<{ user_id: string; key: string; created_at: Date }>(CLAIM_MANY_SQL, [
+          group.map((w) => w.request.userId),
+          group.map((w) => w.request.key),
+          group.map((w) => w.request.requestHash),
+          `${lockTimeoutMs}ms`,
+          `${statementTimeoutMs}ms`,
+        ]),
+      ),
+    ] as const);
+    const [start, claim] = [await begun, await claimed];
+    valueOf(start);
+    const claims = valueOf(claim);
     const isClaimed = new Set(claims.map((c) => `${c.user_id}\n${c.key}`));
     const now = claims[0]?.created_at ?? new Date();
     const tx = new LedgerTransaction(connection.queryRunner, this.directory, now, connection);
@@ -226,10 +230,12 @@ export class GroupCommitter {
     const shardIds = plans.flatMap((p) => p.sides.flatMap((s) => ('walletId' in s ? [s.walletId] : [])));
     // The union of the group's wallets, locked in ascending id order in one statement, right behind the creation.
     const [ensured, locked] = connection.corked(() => [
-      connection.query(ENSURE_WALLETS_SQL, [recipients.map((r) => r.user), recipients.map((r) => r.asset.id)]),
-      tx.lockRows(shardIds, [...new Set(users.map((u) => u.asset.id))], [...new Set(users.map((u) => u.user))]),
-    ]);
-    const [, wallets] = await allSettledOrThrow([ensured, locked] as const);
+      settle(connection.query(ENSURE_WALLETS_SQL, [recipients.map((r) => r.user), recipients.map((r) => r.asset.id)])),
+      settle(tx.lockRows(shardIds, [...new Set(users.map((u) => u.asset.id))], [...new Set(users.map((u) => u.user))])),
+    ] as const);
+    const [ensure, lock] = [await ensured, await locked];
+    valueOf(ensure);
+    const wallets = valueOf(lock);
     return plans.map((p) => ({ ...p, wallets: p.sides.map((side) => findWallet(wallets, side, p.asset)) }));
   }
 
@@ -278,13 +284,18 @@ export class GroupCommitter {
     });
     const replays = group.filter((_, i) => decisions[i].kind === 'replay');
     const [written, replayed, committed] = connection.corked(() => [
-      responses.length === 0 ? Promise.resolve([]) : connection.query(WRITE_STATEMENT, writeValues(tx.now, posted, responses)),
-      replays.length === 0
-        ? Promise.resolve([])
-        : connection.query<StoredKeyRow>(REPLAY_MANY_SQL, [replays.map((w) => w.request.userId), replays.map((w) => w.request.key)]),
-      connection.command('COMMIT'),
-    ]);
-    const [, stored] = await allSettledOrThrow([written, replayed, committed] as const);
+      settle(responses.length === 0 ? Promise.resolve([]) : connection.query(WRITE_STATEMENT, writeValues(tx.now, posted, responses))),
+      settle(
+        replays.length === 0
+          ? Promise.resolve([] as StoredKeyRow[])
+          : connection.query<StoredKeyRow>(REPLAY_MANY_SQL, [replays.map((w) => w.request.userId), replays.map((w) => w.request.key)]),
+      ),
+      settle(connection.command('COMMIT')),
+    ] as const);
+    const [write, replay, commit] = [await written, await replayed, await committed];
+    valueOf(write);
+    const stored = valueOf(replay);
+    valueOf(commit);
     for (const waiting of replays) {
       const row = stored.find((r) => r.user_id === waiting.request.userId && r.key === waiting.request.key);
       if (row === undefined || row.status_code === null) throw new Error('claimed idempotency key vanished');
@@ -349,14 +360,4 @@ function splitDuplicates(group: Waiting[]): [Waiting[], Array<[Waiting, Waiting]
     else followers.push([waiting, leader]);
   }
   return [[...leaders.values()], followers];
-}
-
-/**
- * Awaits every statement sent together before deciding anything (none may still be in
- * flight when the connection is rolled back and returned), then throws the first failure.
- */
-async function allSettledOrThrow<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const settled = await Promise.allSettled(promises);
-  for (const result of settled) if (result.status === 'rejected') throw result.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }

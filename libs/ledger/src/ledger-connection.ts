@@ -11,6 +11,25 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * A promise that never rejects, so a statement sent ahead (pipelined) can be awaited later
+ * without an unhandled rejection. Await every statement sent together before deciding
+ * anything: none may still be in flight when the connection is rolled back and returned.
+ */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+export function valueOf<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
 /**
  * The pooled connection of one QueryRunner, used directly for the posting engine's few
  * statements. Three things make a movement cheaper than TypeORM's `queryRunner.query`:

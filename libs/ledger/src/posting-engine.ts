@@ -10,7 +10,7 @@ import {
   IdempotencyKeyReusedError,
   isStoredRefusal,
 } from './errors';
-import { LedgerConnection, statement } from './ledger-connection';
+import { LedgerConnection, settle, statement, valueOf } from './ledger-connection';
 import { LedgerDirectory } from './ledger-directory';
 import { LedgerTransaction } from './ledger-transaction';
 import { GroupCommitter, IntentSide, OnePostingIntent } from './group-commit';
@@ -96,21 +96,6 @@ const START_SQL = statement(
 
 /** Until the claim answers, a posting transaction has no time yet; `prepare` never runs before. */
 const NOT_YET = new Date(Number.NaN);
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** A promise that never rejects, so one sent ahead can be awaited later without an unhandled rejection. */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-function valueOf<T>(settled: Settled<T>): T {
-  if (!settled.ok) throw settled.error;
-  return settled.value;
-}
 
 /**
  * The double-entry posting engine: every API money movement is one call to `post`, one
